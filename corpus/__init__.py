@@ -1,0 +1,1 @@
+"""Raw saved pages to clean `Article` records: reading, cleaning, metadata and group tagging."""

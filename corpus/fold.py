@@ -1,0 +1,93 @@
+"""Word folding shared by indexing, querying and highlighting: case, accents, apostrophes,
+transliteration variants and plurals, so that al-Qa'ida, al Qaeda and al-Qaida meet."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# A word: letters/digits, with inner apostrophes kept so "Qa'ida" stays one word.
+WORD_PATTERN = r"\w+(?:['’ʼ‘]\w+)*"
+_WORD = re.compile(WORD_PATTERN)
+_APOSTROPHES = re.compile(r"['’ʼ‘]")
+_POSSESSIVE = re.compile(r"['’ʼ‘]s$")
+
+# Common transliteration variants of names in this field, folded to one spelling.
+# Applied after case, accent and apostrophe folding. Keep entries lower-case.
+TRANSLITERATIONS: dict[str, str] = {
+    "qaeda": "qaida",
+    "qeada": "qaida",
+    "qaedah": "qaida",
+    "qaidah": "qaida",
+    "tehreek": "tehrik",
+    "tahrik": "tehrik",
+    "tahreek": "tehrik",
+    "tehrike": "tehrik",
+    "jhangavi": "jhangvi",
+    "jhangwi": "jhangvi",
+    "jundallah": "jundullah",
+    "jundollah": "jundullah",
+    "jandullah": "jundullah",
+    "taleban": "taliban",
+    "talibaan": "taliban",
+    "daish": "daesh",
+    "daech": "daesh",
+    "lashkare": "lashkar",
+    "laskhar": "lashkar",
+    "khilafat": "khilafah",
+    "khilafa": "khilafah",
+    "mohammed": "muhammad",
+    "mohammad": "muhammad",
+    "muhammed": "muhammad",
+    "mohamed": "muhammad",
+    "jaish": "jaysh",
+    # the connective of Urdu/Persian compound names: Tehrik-i-Taliban = Tehrik-e-Taliban
+    "i": "e",
+    "mujahidin": "mujahideen",
+    "mujahedeen": "mujahideen",
+    "mujahedin": "mujahideen",
+    "shabab": "shabaab",
+    "hizbullah": "hezbollah",
+    "hizballah": "hezbollah",
+    "hezbullah": "hezbollah",
+    "houthi": "huthi",
+    "huthis": "huthi",
+    "houthis": "huthi",
+    "baluchistan": "balochistan",
+    "baluch": "baloch",
+    "quran": "koran",
+}
+
+# Plural endings we strip: "attacks" -> "attack", "militias" -> "militia", "parties" -> "party".
+_KEEP_S = ("ss", "is", "us", "ys", "as", "os")
+
+
+def fold_word(word: str) -> str:
+    """Return the folded form of one word (never empty for a word of letters or digits)."""
+    word = _POSSESSIVE.sub("", word)
+    word = _APOSTROPHES.sub("", word)
+    word = unicodedata.normalize("NFKD", word)
+    word = "".join(ch for ch in word if not unicodedata.combining(ch)).casefold()
+    word = TRANSLITERATIONS.get(word, word)
+    return _fold_plural(word)
+
+
+def _fold_plural(word: str) -> str:
+    if len(word) <= 3 or not word.endswith("s") or word.isdigit():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(_KEEP_S):
+        return word
+    return TRANSLITERATIONS.get(word[:-1], word[:-1])
+
+
+def iter_words(text: str):
+    """Yield (word, start, end) for every word of `text`, offsets into `text`."""
+    for match in _WORD.finditer(text):
+        yield match.group(), match.start(), match.end()
+
+
+def fold_words(text: str) -> list[str]:
+    """Return the folded words of `text`, in order."""
+    return [fold_word(word) for word, _start, _end in iter_words(text)]

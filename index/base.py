@@ -1,0 +1,134 @@
+"""The one small interface between `search/` and the engines, and the records it passes."""
+
+from __future__ import annotations
+
+import datetime
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from corpus.article import Article
+from index.query import Node
+
+UNDATED_MODES = ("include", "exclude", "only")
+SORTS = ("relevance", "newest", "oldest")
+MAX_PREFIX_EXPANSION = 200  # a `word*` may stand for at most this many indexed words
+
+
+class EngineError(RuntimeError):
+    """An index could not be opened, read or written; the message says what to do."""
+
+
+class IndexNotFoundError(EngineError):
+    """There is no index at the given folder."""
+
+
+class IndexNotReadyError(EngineError):
+    """The index exists but cannot be read yet (being created, or damaged)."""
+
+
+class IndexLockedError(EngineError):
+    """Another writer holds the index."""
+
+
+class QueryTooBroadError(ValueError):
+    """A query form would expand past a bound (e.g. `a*` matching thousands of words)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Facet selections: several values of one facet are OR-ed, different facets AND-ed."""
+
+    groups: tuple[str, ...] = ()
+    outlets: tuple[str, ...] = ()
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    undated: str = "include"
+
+
+@dataclass(frozen=True, slots=True)
+class EngineQuery:
+    """One search as an engine runs it."""
+
+    query: Node
+    filters: Filters = Filters()
+    sort: str = "relevance"
+    offset: int = 0
+    limit: int = 10
+    with_facets: bool = True
+    with_snippets: bool = True
+    snippet_count: int = 3
+
+
+@dataclass(frozen=True, slots=True)
+class EngineHit:
+    """One ranked match: its stored record plus highlighted title and snippets (escaped HTML)."""
+
+    article: Article
+    score: float
+    title_html: str
+    snippets: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class FacetCounts:
+    """Counts over all matches, each facet under the other facets' selections."""
+
+    group: dict[str, int] = field(default_factory=dict)
+    outlet: dict[str, int] = field(default_factory=dict)
+    month: dict[str, int] = field(default_factory=dict)
+    undated: int = 0
+
+
+@dataclass(slots=True)
+class EngineResult:
+    total: int
+    hits: list[EngineHit]
+    facets: FacetCounts
+
+
+@dataclass(frozen=True, slots=True)
+class WriteReport:
+    """What one write did: articles added, updated (changed content) and unchanged."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+class Engine(ABC):
+    """A search engine over one index folder."""
+
+    name: str
+
+    @abstractmethod
+    def write(self, articles: Iterable[Article]) -> WriteReport:
+        """Add or update articles and commit them durably. Raises IndexLockedError."""
+
+    @abstractmethod
+    def search(self, query: EngineQuery) -> EngineResult:
+        """Run one query. Raises QueryTooBroadError for an over-broad query."""
+
+    @abstractmethod
+    def get(self, article_id: str) -> Article | None:
+        """Return the stored article, or None when the id is unknown."""
+
+    @abstractmethod
+    def count(self) -> int:
+        """Return how many articles the index holds."""
+
+    @abstractmethod
+    def size_bytes(self) -> int:
+        """Return the index's size on disk."""
+
+    def close(self) -> None:  # noqa: B027 - engines without resources need nothing here
+        """Release readers and files."""
+
+
+@dataclass(frozen=True, slots=True)
+class IndexInfo:
+    """What `dossier.json` in an index folder records."""
+
+    path: Path
+    engine: str

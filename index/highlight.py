@@ -1,0 +1,45 @@
+"""Highlight markup: page text HTML-escaped, only `<mark>…</mark>` added."""
+
+from __future__ import annotations
+
+import html
+
+from whoosh import highlight
+
+SNIPPET_CHARS = 240
+
+
+class MarkFormatter(highlight.Formatter):
+    """Formats each fragment as escaped text with matches in <mark>; `format` returns a list."""
+
+    def _text(self, text: str) -> str:
+        return html.escape(text, quote=True)
+
+    def format_token(self, text: str, token: object, replace: bool = False) -> str:
+        return "<mark>" + self._text(highlight.get_text(text, token, replace)) + "</mark>"
+
+    def format_fragment(self, fragment: highlight.Fragment, replace: bool = False) -> str:
+        body = super().format_fragment(fragment, replace=replace)
+        body = " ".join(body.split())  # paragraph breaks read as spaces in a snippet
+        if fragment.startchar > 0:
+            body = "… " + body
+        if fragment.endchar < len(fragment.text.rstrip()):
+            body = body + " …"
+        return body
+
+    def format(self, fragments: list, replace: bool = False) -> list[str]:  # type: ignore[override]
+        return [self.format_fragment(fragment, replace=replace) for fragment in fragments]
+
+
+def escape_plain(text: str) -> str:
+    """Return page text as safe HTML with no markup at all."""
+    return html.escape(text, quote=True)
+
+
+def lead_snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
+    """Return the escaped opening of a text, cut at a word boundary, for hits without matches."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return escape_plain(flat)
+    cut = flat.rfind(" ", 0, limit)
+    return escape_plain(flat[: cut if cut > 0 else limit]) + " …"

@@ -1,0 +1,386 @@
+"""The Whoosh engine (the default, pure Python): schema, writing, and running one query.
+
+Facet counts come from per-document column values loaded once per searcher and counted in one
+pass over the matches (Whoosh's own multi-valued facet rereads every posting on every search).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import fields, highlight, index, query, scoring, sorting
+from whoosh.index import EmptyIndexError, LockError
+
+from corpus.article import Article
+from corpus.fold import fold_word
+from index.analysis import folding_analyzer
+from index.base import (
+    MAX_PREFIX_EXPANSION,
+    Engine,
+    EngineHit,
+    EngineQuery,
+    EngineResult,
+    FacetCounts,
+    Filters,
+    IndexLockedError,
+    IndexNotReadyError,
+    QueryTooBroadError,
+    WriteReport,
+)
+from index.highlight import MarkFormatter, escape_plain, lead_snippet
+from index.query import (
+    And,
+    DateRange,
+    MatchAll,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Prefix,
+    Term,
+)
+
+DATA_DIR = "whoosh"
+_SEP = "\x1f"  # joins a document's groups in its column value
+_NO_DATE = 0
+_LAST = 99991231
+
+
+def build_schema() -> fields.Schema:
+    """Return the schema; field names match the Article attributes and the query fields."""
+    analyzer = folding_analyzer()
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True, sortable=True),
+        title=fields.TEXT(analyzer=analyzer, stored=True, chars=True, field_boost=2.0),
+        text=fields.TEXT(analyzer=analyzer, stored=True, chars=True),
+        group=fields.KEYWORD(lowercase=True, commas=True, scorable=False),
+        outlet=fields.ID(),
+        date=fields.NUMERIC(int, bits=32, signed=False, sortable=True),
+        date_last=fields.NUMERIC(int, bits=32, signed=False, sortable=True),
+        group_values=fields.ID(sortable=True),
+        outlet_value=fields.ID(sortable=True),
+        digest=fields.ID(sortable=True),
+        meta=fields.STORED(),
+    )
+
+
+def date_number(day: datetime.date | None, default: int = _NO_DATE) -> int:
+    """Return a date as the integer YYYYMMDD (`default` for None)."""
+    return day.year * 10000 + day.month * 100 + day.day if day else default
+
+
+def article_digest(article: Article) -> str:
+    """Return a digest of everything stored for an article, to tell unchanged re-ingests."""
+    record = {**article.to_dict(), "fingerprint": article.fingerprint}
+    blob = json.dumps(record, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return hashlib.sha256(blob).hexdigest()[:32]
+
+
+@dataclass(slots=True)
+class _Columns:
+    """Per-document facet values of one searcher, indexed by Whoosh document number."""
+
+    groups: list[tuple[str, ...]]
+    outlets: list[str | None]
+    dates: list[int]
+
+
+class WhooshEngine(Engine):
+    """An index folder on the Whoosh engine."""
+
+    name = "whoosh"
+
+    def __init__(self, index_dir: Path, *, create: bool = False) -> None:
+        self.index_dir = index_dir
+        data = index_dir / DATA_DIR
+        if create and not index.exists_in(str(data)):
+            data.mkdir(parents=True, exist_ok=True)
+            index.create_in(str(data), build_schema())
+        try:
+            self._ix = index.open_dir(str(data))
+        except (EmptyIndexError, OSError) as err:
+            raise IndexNotReadyError(
+                f"the index at {index_dir} cannot be opened ({err}); if an ingest is creating "
+                "it, wait for it; otherwise run `dossier ingest` again to rebuild it"
+            ) from err
+        self._searcher = None
+        self._columns: _Columns | None = None
+
+    # -- writing -----------------------------------------------------------------
+
+    def write(self, articles: Iterable[Article]) -> WriteReport:
+        added = updated = unchanged = 0
+        known = self._known_digests()
+        try:
+            writer = self._ix.writer(timeout=5.0)
+        except LockError as err:
+            raise IndexLockedError(f"another process is writing to {self.index_dir}") from err
+        try:
+            for article in articles:
+                digest = article_digest(article)
+                previous = known.get(article.id)
+                if previous == digest:
+                    unchanged += 1
+                    continue
+                writer.update_document(**self._document(article, digest))
+                known[article.id] = digest
+                if previous is None:
+                    added += 1
+                else:
+                    updated += 1
+            if added or updated:
+                writer.commit()
+            else:
+                writer.cancel()
+        except BaseException:
+            writer.cancel()
+            raise
+        return WriteReport(added=added, updated=updated, unchanged=unchanged)
+
+    def _known_digests(self) -> dict[str, str]:
+        with self._ix.reader() as reader:
+            if not reader.doc_count():
+                return {}
+            ids = reader.column_reader("id")
+            digests = reader.column_reader("digest")
+            return {
+                ids[docnum]: digests[docnum]
+                for docnum in reader.all_doc_ids()
+            }
+
+    @staticmethod
+    def _document(article: Article, digest: str) -> dict:
+        meta = article.to_dict()
+        for key in ("title", "text", "id"):
+            meta.pop(key)
+        meta["fingerprint"] = article.fingerprint
+        return {
+            "id": article.id,
+            "title": article.title,
+            "text": article.text,
+            "group": ",".join(name.casefold() for name in article.groups),
+            "outlet": article.outlet.casefold() if article.outlet else "",
+            "date": date_number(article.date),
+            "date_last": date_number(article.date, _LAST),
+            "group_values": _SEP.join(article.groups),
+            "outlet_value": article.outlet or "",
+            "digest": digest,
+            "meta": meta,
+        }
+
+    # -- reading -----------------------------------------------------------------
+
+    def _current_searcher(self):
+        searcher = self._searcher
+        if searcher is None:
+            searcher = self._ix.searcher(weighting=scoring.BM25F())
+        elif not searcher.up_to_date():
+            try:
+                searcher = searcher.refresh()
+            except FileNotFoundError:  # a commit removed a file under us: open afresh once
+                searcher = self._ix.searcher(weighting=scoring.BM25F())
+        if searcher is not self._searcher:
+            self._searcher = searcher
+            self._columns = None
+        return searcher
+
+    def _facet_columns(self, searcher) -> _Columns:
+        if self._columns is None:
+            reader = searcher.reader()
+            groups = [tuple(v.split(_SEP)) if v else () for v in reader.column_reader("group_values")]
+            outlets = [v or None for v in reader.column_reader("outlet_value")]
+            dates = list(reader.column_reader("date"))
+            self._columns = _Columns(groups, outlets, dates)
+        return self._columns
+
+    def count(self) -> int:
+        return self._current_searcher().doc_count()
+
+    def size_bytes(self) -> int:
+        return sum(p.stat().st_size for p in (self.index_dir / DATA_DIR).iterdir() if p.is_file())
+
+    def get(self, article_id: str) -> Article | None:
+        stored = self._current_searcher().document(id=article_id)
+        return self._article(stored) if stored else None
+
+    @staticmethod
+    def _article(stored: dict) -> Article:
+        meta = stored["meta"]
+        day = meta.get("date")
+        return Article(
+            id=stored["id"],
+            url=meta.get("url"),
+            title=stored["title"],
+            text=stored["text"],
+            date=datetime.date.fromisoformat(day) if day else None,
+            date_source=meta.get("date_source"),
+            outlet=meta.get("outlet"),
+            outlet_source=meta.get("outlet_source"),
+            groups=tuple(meta.get("groups") or ()),
+            author=meta.get("author"),
+            source=meta.get("source"),
+            fingerprint=meta.get("fingerprint"),
+        )
+
+    def search(self, request: EngineQuery) -> EngineResult:
+        searcher = self._current_searcher()
+        compiled = compile_query(request.query, searcher.reader())
+        columns = self._facet_columns(searcher)
+        allowed, facets = _filter_and_count(
+            searcher.docs_for_query(compiled), columns, request.filters, request.with_facets
+        )
+        hits: list[EngineHit] = []
+        if allowed and request.limit > 0 and request.offset < len(allowed):
+            hits = self._ranked_hits(searcher, compiled, allowed, request)
+        return EngineResult(total=len(allowed), hits=hits, facets=facets)
+
+    def _ranked_hits(self, searcher, compiled, allowed, request: EngineQuery) -> list[EngineHit]:
+        sortedby = None
+        if request.sort == "newest":
+            sortedby = sorting.FieldFacet("date", reverse=True)
+        elif request.sort == "oldest":
+            sortedby = sorting.FieldFacet("date_last")
+        results = searcher.search(
+            compiled,
+            filter=set(allowed),
+            limit=request.offset + request.limit,
+            sortedby=sortedby,
+            terms=True,
+        )
+        results.fragmenter = highlight.PinpointFragmenter(
+            maxchars=240, surround=90, autotrim=True
+        )
+        results.formatter = MarkFormatter()
+        title_highlighter = highlight.Highlighter(
+            fragmenter=highlight.WholeFragmenter(charlimit=None), formatter=MarkFormatter()
+        )
+        hits = []
+        for hit in results[request.offset : request.offset + request.limit]:
+            stored = hit.fields()
+            article = self._article(stored)
+            snippets: list[str] = []
+            if request.with_snippets:
+                found = hit.highlights("text", top=request.snippet_count)
+                snippets = list(found) if found else [lead_snippet(article.text)]
+            title_marks = title_highlighter.highlight_hit(hit, "title", top=1)
+            title_html = title_marks[0] if title_marks else escape_plain(article.title)
+            score = hit.score if request.sort == "relevance" and hit.score is not None else 0.0
+            hits.append(EngineHit(article, round(float(score), 4), title_html, tuple(snippets)))
+        return hits
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+        self._ix.close()
+
+
+def _filter_and_count(
+    docnums: Iterable[int], columns: _Columns, filters: Filters, with_facets: bool
+) -> tuple[list[int], FacetCounts]:
+    """Return the documents passing every filter, and each facet's counts under the others."""
+    group_sel = set(filters.groups)
+    outlet_sel = set(filters.outlets)
+    low = date_number(filters.date_from, 0)
+    high = date_number(filters.date_to, _LAST)
+    undated_mode = filters.undated
+    groups_count: Counter[str] = Counter()
+    outlets_count: Counter[str] = Counter()
+    months_count: Counter[str] = Counter()
+    undated = 0
+    allowed: list[int] = []
+    for docnum in docnums:
+        doc_groups = columns.groups[docnum]
+        outlet = columns.outlets[docnum]
+        day = columns.dates[docnum]
+        pass_group = not group_sel or not group_sel.isdisjoint(doc_groups)
+        pass_outlet = not outlet_sel or outlet in outlet_sel
+        if day == _NO_DATE:
+            pass_date = undated_mode != "exclude"
+        else:
+            pass_date = undated_mode != "only" and low <= day <= high
+        if pass_group and pass_outlet and pass_date:
+            allowed.append(docnum)
+        if not with_facets:
+            continue
+        if pass_outlet and pass_date:
+            groups_count.update(doc_groups)
+        if pass_group and pass_date and outlet:
+            outlets_count[outlet] += 1
+        if pass_group and pass_outlet:
+            if day == _NO_DATE:
+                undated += 1
+            else:
+                months_count[f"{day // 10000:04d}-{day // 100 % 100:02d}"] += 1
+    return allowed, FacetCounts(
+        dict(groups_count), dict(outlets_count), dict(months_count), undated
+    )
+
+
+def compile_query(node: Node, reader) -> query.Query:
+    """Return the Whoosh query for a query tree. Raises QueryTooBroadError for huge expansions."""
+    if isinstance(node, MatchAll):
+        return query.Every()
+    if isinstance(node, Term | Phrase):
+        return _compile_words(node, reader)
+    if isinstance(node, Prefix):
+        return _compile_prefix(node, reader)
+    if isinstance(node, DateRange):
+        return query.NumericRange(
+            "date", date_number(node.start, 10000101), date_number(node.end, _LAST)
+        )
+    if isinstance(node, Or):
+        return query.Or([compile_query(child, reader) for child in node.children])
+    if isinstance(node, Not):
+        return query.AndNot(query.Every(), compile_query(node.child, reader))
+    if isinstance(node, And):
+        positives = [compile_query(c, reader) for c in node.children if not isinstance(c, Not)]
+        negatives = [compile_query(c.child, reader) for c in node.children if isinstance(c, Not)]
+        positive = query.And(positives) if positives else query.Every()
+        if negatives:
+            return query.AndNot(positive, query.Or(negatives))
+        return positive
+    raise TypeError(f"unknown query node {node!r}")
+
+
+def _compile_words(node: Term | Phrase, reader) -> query.Query:
+    if node.field in ("group", "outlet"):
+        return query.Term(node.field, " ".join(node.text.split()).casefold())
+    analyzer = folding_analyzer()
+    words = [token.text for token in analyzer(node.text)]
+    if not words:
+        return query.NullQuery
+    slop = node.slop + 1 if isinstance(node, Phrase) else 1
+    parts = []
+    for field in (node.field,) if node.field else ("title", "text"):
+        if len(words) == 1:
+            parts.append(query.Term(field, words[0]))
+        else:
+            parts.append(query.Phrase(field, words, slop=slop))
+    return parts[0] if len(parts) == 1 else query.Or(parts)
+
+
+def _compile_prefix(node: Prefix, reader) -> query.Query:
+    stem = fold_word(node.text) if node.text else ""
+    if node.field in ("group", "outlet"):
+        fields_ = (node.field,)
+        stem = node.text.casefold()
+    else:
+        fields_ = (node.field,) if node.field else ("title", "text")
+    for field in fields_:
+        expansions = 0
+        for _term in reader.expand_prefix(field, stem):
+            expansions += 1
+            if expansions > MAX_PREFIX_EXPANSION:
+                raise QueryTooBroadError(
+                    f"{node.text}* matches more than {MAX_PREFIX_EXPANSION} words; "
+                    "use a longer prefix"
+                )
+    parts = [query.Prefix(field, stem) for field in fields_]
+    return parts[0] if len(parts) == 1 else query.Or(parts)

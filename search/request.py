@@ -1,0 +1,175 @@
+"""SearchRequest: the parameters of one search, read and checked from a query string or CLI."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from index.base import SORTS, UNDATED_MODES, Filters
+from search.errors import ParameterError
+from search.parse import MAX_QUERY_CHARS, period_end, period_start
+
+MAX_PER_PAGE = 100
+DEFAULT_PER_PAGE = 10
+MAX_RESULT_WINDOW = 10_000  # page × per_page; deeper paging costs too much to rank
+MAX_FILTER_VALUES = 50
+SINGLE_PARAMS = ("q", "date_from", "date_to", "undated", "sort", "page", "per_page")
+LIST_PARAMS = ("group", "outlet")
+PARAMS = (*SINGLE_PARAMS, *LIST_PARAMS)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRequest:
+    """What a user asked for, as given (dates kept as written, e.g. "2014-11")."""
+
+    q: str = ""
+    groups: tuple[str, ...] = ()
+    outlets: tuple[str, ...] = ()
+    date_from: str | None = None
+    date_to: str | None = None
+    undated: str = "include"
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = DEFAULT_PER_PAGE
+
+    def to_dict(self) -> dict:
+        """Return the request as the API echoes it under "query"."""
+        return {
+            "q": self.q,
+            "group": list(self.groups),
+            "outlet": list(self.outlets),
+            "date_from": self.date_from,
+            "date_to": self.date_to,
+            "undated": self.undated,
+            "sort": self.sort,
+            "page": self.page,
+            "per_page": self.per_page,
+        }
+
+    def filters(self) -> Filters:
+        """Return the engine filters (dates widened to whole periods)."""
+        return Filters(
+            groups=self.groups,
+            outlets=self.outlets,
+            date_from=_period_start(self.date_from, "date_from"),
+            date_to=_period_end(self.date_to, "date_to"),
+            undated=self.undated,
+        )
+
+    def with_changes(self, **changes: object) -> SearchRequest:
+        """Return a copy with some parameters changed (for links to other pages and facets)."""
+        return replace(self, **changes)
+
+    def to_params(self) -> list[tuple[str, str]]:
+        """Return the request as query-string pairs, leaving out defaults (for permalinks)."""
+        pairs: list[tuple[str, str]] = []
+        if self.q:
+            pairs.append(("q", self.q))
+        pairs += [("group", value) for value in self.groups]
+        pairs += [("outlet", value) for value in self.outlets]
+        for name, value, default in (
+            ("date_from", self.date_from, None),
+            ("date_to", self.date_to, None),
+            ("undated", self.undated, "include"),
+            ("sort", self.sort, "relevance"),
+            ("page", self.page, 1),
+            ("per_page", self.per_page, DEFAULT_PER_PAGE),
+        ):
+            if value != default:
+                pairs.append((name, str(value)))
+        return pairs
+
+
+def parse_request(
+    names: list[str], get_list: Callable[[str], list[str]], *, strict: bool = True
+) -> SearchRequest:
+    """Return the SearchRequest of query-string parameters. Raises ParameterError naming one.
+
+    `names` are the parameter names given; with `strict`, an unknown one is an error.
+    """
+    if strict:
+        for name in names:
+            if name not in PARAMS:
+                raise ParameterError(
+                    f"unknown parameter {name!r}; known: {', '.join(PARAMS)}", param=name
+                )
+    single: dict[str, str | None] = {}
+    for name in SINGLE_PARAMS:
+        values = get_list(name)
+        if len(values) > 1:
+            raise ParameterError(f"give {name} once (it was given {len(values)} times)", param=name)
+        single[name] = values[0] if values else None
+    q = single["q"] or ""
+    if len(q) > MAX_QUERY_CHARS:
+        raise ParameterError(
+            f"query is {len(q)} characters long; the limit is {MAX_QUERY_CHARS}", param="q"
+        )
+    lists = {}
+    for name in LIST_PARAMS:
+        values = [" ".join(value.split()) for value in get_list(name)]
+        values = list(dict.fromkeys(value for value in values if value))
+        if len(values) > MAX_FILTER_VALUES:
+            raise ParameterError(f"at most {MAX_FILTER_VALUES} {name} values", param=name)
+        lists[name] = tuple(values)
+    date_from = _blank_to_none(single["date_from"])
+    date_to = _blank_to_none(single["date_to"])
+    start = _period_start(date_from, "date_from")
+    end = _period_end(date_to, "date_to")
+    if start and end and start > end:
+        raise ParameterError(
+            f"date_from ({date_from}) is after date_to ({date_to})", param="date_from"
+        )
+    undated = _choice(single["undated"], "undated", UNDATED_MODES)
+    sort = _choice(single["sort"], "sort", SORTS)
+    page = _integer(single["page"], "page", 1, 1, None)
+    per_page = _integer(single["per_page"], "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
+    if page * per_page > MAX_RESULT_WINDOW:
+        raise ParameterError(
+            f"page × per_page may be at most {MAX_RESULT_WINDOW:,}; narrow the search with "
+            "filters, or sort by date and filter by date ranges to walk further",
+            param="page",
+        )
+    return SearchRequest(
+        q=q,
+        groups=lists["group"],
+        outlets=lists["outlet"],
+        date_from=date_from,
+        date_to=date_to,
+        undated=undated,
+        sort=sort,
+        page=page,
+        per_page=per_page,
+    )
+
+
+def _blank_to_none(value: str | None) -> str | None:
+    return value.strip() if value and value.strip() else None
+
+
+def _choice(value: str | None, name: str, allowed: tuple[str, ...]) -> str:
+    if value is None or value == "":
+        return allowed[0]
+    if value not in allowed:
+        raise ParameterError(f"{name} must be one of {', '.join(allowed)}", param=name)
+    return value
+
+
+def _integer(value: str | None, name: str, default: int, low: int, high: int | None) -> int:
+    if value is None or value == "":
+        return default
+    if not value.strip().isdigit() or len(value.strip()) > 9:
+        raise ParameterError(f"{name} must be a whole number, e.g. {default}", param=name)
+    number = int(value)
+    if number < low or (high is not None and number > high):
+        bound = f"from {low} to {high}" if high is not None else f"at least {low}"
+        raise ParameterError(f"{name} must be {bound}", param=name)
+    return number
+
+
+def _period_start(value: str | None, name: str) -> datetime.date | None:
+    return period_start(value, name) if value else None
+
+
+def _period_end(value: str | None, name: str) -> datetime.date | None:
+    return period_end(value, name) if value else None

@@ -1,0 +1,87 @@
+"""SearchResult: what one search found, rendered alike by the HTML pages, the API and the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from search.request import SearchRequest
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One result: `title_html` and `snippets` are escaped text with only <mark> as markup."""
+
+    id: str  # the Article id; the contract's key
+    url: str | None
+    title: str
+    title_html: str
+    outlet: str | None
+    date: str | None
+    groups: tuple[str, ...]
+    score: float
+    snippets: tuple[str, ...]
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "url": self.url,
+            "title": self.title,
+            "title_html": self.title_html,
+            "outlet": self.outlet,
+            "date": self.date,
+            "groups": list(self.groups),
+            "score": self.score,
+            "snippets": list(self.snippets),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FacetValue:
+    value: str
+    count: int
+    selected: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Facets:
+    group: tuple[FacetValue, ...] = ()
+    outlet: tuple[FacetValue, ...] = ()
+    month: tuple[FacetValue, ...] = ()
+    undated: int = 0
+
+    def to_dict(self) -> dict:
+        def selectable(values: tuple[FacetValue, ...]) -> list[dict]:
+            return [{"value": v.value, "count": v.count, "selected": v.selected} for v in values]
+
+        return {
+            "group": selectable(self.group),
+            "outlet": selectable(self.outlet),
+            "month": [{"value": v.value, "count": v.count} for v in self.month],
+            "undated": self.undated,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    request: SearchRequest
+    total: int
+    took_ms: float
+    hits: tuple[Hit, ...]
+    facets: Facets = field(default_factory=Facets)
+    suggestion: str | None = None
+
+    @property
+    def pages(self) -> int:
+        """Return how many pages of results there are (at least 1)."""
+        return max(1, -(-self.total // self.request.per_page))
+
+    def to_dict(self) -> dict:
+        """Return the JSON body of /api/search (DESIGN.md)."""
+        return {
+            "query": self.request.to_dict(),
+            "total": self.total,
+            "took_ms": self.took_ms,
+            "hits": [hit.to_dict() for hit in self.hits],
+            "facets": self.facets.to_dict(),
+            "suggestion": self.suggestion,
+        }
