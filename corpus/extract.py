@@ -33,8 +33,9 @@ def extract_file(
 ) -> Article:
     """Return the Article of one page file. Raises InputError or ArticleError saying why not."""
     raw = read_page(path, kind)
-    return extract_article(raw, kind=kind, source=str(path), overrides=overrides,
-                           gazetteer=gazetteer)
+    return extract_article(
+        raw, kind=kind, source=str(path), overrides=overrides, gazetteer=gazetteer
+    )
 
 
 def extract_article(
@@ -51,7 +52,9 @@ def extract_article(
         parts = parse_html(raw, source=source)
         url, title, text, author = parts.url, parts.title, parts.text, parts.author
         date, date_source = parts.date, parts.date_source
-        outlet, outlet_source = (parts.site_name, "page metadata") if parts.site_name else (None, None)
+        outlet, outlet_source = (
+            (parts.site_name, "page metadata") if parts.site_name else (None, None)
+        )
     elif kind == "text":
         clean = clean_plaintext(raw)
         url, title, text, author = None, clean.title or "", clean.text, clean.author

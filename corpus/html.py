@@ -24,8 +24,20 @@ _FURNITURE = re.compile(
     r"byline|dateline-meta|print-only|skip-link|cookie)(?:$|[-_\s])",
     re.I,
 )
-_FURNITURE_TAGS = ("nav", "footer", "aside", "form", "script", "style", "noscript", "iframe",
-                   "figcaption", "svg", "button", "template")
+_FURNITURE_TAGS = (
+    "nav",
+    "footer",
+    "aside",
+    "form",
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "figcaption",
+    "svg",
+    "button",
+    "template",
+)
 _DATE_META = (
     ("property", "article:published_time"),
     ("property", "og:article:published_time"),
@@ -108,7 +120,9 @@ def _ld_article(ld: list[dict]) -> dict | None:
     for obj in ld:
         kind = obj.get("@type")
         kinds = kind if isinstance(kind, list) else [kind]
-        if any(isinstance(k, str) and k.endswith(("Article", "BlogPosting", "Report")) for k in kinds):
+        if any(
+            isinstance(k, str) and k.endswith(("Article", "BlogPosting", "Report")) for k in kinds
+        ):
             return obj
     return None
 

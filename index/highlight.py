@@ -31,6 +31,26 @@ class MarkFormatter(highlight.Formatter):
         return [self.format_fragment(fragment, replace=replace) for fragment in fragments]
 
 
+class PassageFragmenter(highlight.PinpointFragmenter):
+    """Pinpoint fragments (from stored character offsets) that never overlap each other."""
+
+    def fragment_matches(self, text: str, tokens: list) -> object:
+        previous_end = 0
+        for fragment in super().fragment_matches(text, tokens):
+            first = fragment.matches[0].startchar
+            if fragment.startchar < previous_end:
+                start = min(previous_end, first)
+                space = text.find(" ", start, first)
+                fragment.startchar = space + 1 if space >= 0 else start
+            # Reach the text's very start or end rather than stop a word or two short of it.
+            if fragment.startchar and " " not in text[: fragment.startchar].strip():
+                fragment.startchar = 0
+            if " " not in text[fragment.endchar :].strip():
+                fragment.endchar = len(text)
+            previous_end = fragment.endchar
+            yield fragment
+
+
 def escape_plain(text: str) -> str:
     """Return page text as safe HTML with no markup at all."""
     return html.escape(text, quote=True)

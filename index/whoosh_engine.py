@@ -33,7 +33,7 @@ from index.base import (
     QueryTooBroadError,
     WriteReport,
 )
-from index.highlight import MarkFormatter, escape_plain, lead_snippet
+from index.highlight import MarkFormatter, PassageFragmenter, escape_plain, lead_snippet
 from index.query import (
     And,
     DateRange,
@@ -149,10 +149,7 @@ class WhooshEngine(Engine):
                 return {}
             ids = reader.column_reader("id")
             digests = reader.column_reader("digest")
-            return {
-                ids[docnum]: digests[docnum]
-                for docnum in reader.all_doc_ids()
-            }
+            return {ids[docnum]: digests[docnum] for docnum in reader.all_doc_ids()}
 
     @staticmethod
     def _document(article: Article, digest: str) -> dict:
@@ -193,7 +190,9 @@ class WhooshEngine(Engine):
     def _facet_columns(self, searcher) -> _Columns:
         if self._columns is None:
             reader = searcher.reader()
-            groups = [tuple(v.split(_SEP)) if v else () for v in reader.column_reader("group_values")]
+            groups = [
+                tuple(v.split(_SEP)) if v else () for v in reader.column_reader("group_values")
+            ]
             outlets = [v or None for v in reader.column_reader("outlet_value")]
             dates = list(reader.column_reader("date"))
             self._columns = _Columns(groups, outlets, dates)
@@ -253,9 +252,7 @@ class WhooshEngine(Engine):
             sortedby=sortedby,
             terms=True,
         )
-        results.fragmenter = highlight.PinpointFragmenter(
-            maxchars=240, surround=90, autotrim=True
-        )
+        results.fragmenter = PassageFragmenter(maxchars=240, surround=90, autotrim=True)
         results.formatter = MarkFormatter()
         title_highlighter = highlight.Highlighter(
             fragmenter=highlight.WholeFragmenter(charlimit=None), formatter=MarkFormatter()

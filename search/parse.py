@@ -55,7 +55,9 @@ def parse_query(text: str) -> Node:
     except IllegalCharacterError as err:
         position = _error_position(err, text)
         if position is not None and text[position : position + 1] == '"':
-            raise QueryError(f"unbalanced quote at position {position}", position=position) from None
+            raise QueryError(
+                f"unbalanced quote at position {position}", position=position
+            ) from None
         raise QueryError(f"cannot read the query: {err}", position=position) from None
     except (ParseError, RecursionError) as err:
         position = _error_position(err, text)

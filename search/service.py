@@ -65,7 +65,9 @@ def _selectable(counts: dict[str, int], selected: tuple[str, ...]) -> tuple[Face
     values = [FacetValue(value, count, value in selected) for value, count in ranked]
     values = values[:MAX_FACET_VALUES]
     shown = {value.value for value in values}
-    values += [FacetValue(value, counts.get(value, 0), True) for value in selected if value not in shown]
+    values += [
+        FacetValue(value, counts.get(value, 0), True) for value in selected if value not in shown
+    ]
     return tuple(values)
 
 
