@@ -12,8 +12,15 @@ def test_search_returns_the_design_contract(client, articles) -> None:
     body = response.get_json()
     assert list(body) == ["query", "total", "took_ms", "hits", "facets", "suggestion"]
     assert body["query"] == {
-        "q": "jundullah", "group": [], "outlet": [], "date_from": None, "date_to": None,
-        "undated": "include", "sort": "relevance", "page": 1, "per_page": 10,
+        "q": "jundullah",
+        "group": [],
+        "outlet": [],
+        "date_from": None,
+        "date_to": None,
+        "undated": "include",
+        "sort": "relevance",
+        "page": 1,
+        "per_page": 10,
     }
     assert isinstance(body["took_ms"], float)
     hit = body["hits"][0]
@@ -25,8 +32,12 @@ def test_search_returns_the_design_contract(client, articles) -> None:
         "title_html": "<mark>Jundullah</mark> pledges support to Islamic State",
         "outlet": "Frontier Ledger",
         "date": "2014-11-17",
-        "groups": ["Islamic State", "Jundullah (Pakistan)", "Tehrik-i-Taliban Pakistan",
-                   "al-Qaeda"],
+        "groups": [
+            "Islamic State",
+            "Jundullah (Pakistan)",
+            "Tehrik-i-Taliban Pakistan",
+            "al-Qaeda",
+        ],
         "snippets": [
             "… faction of the Pakistani Taliban said on Monday that it backs the Islamic State "
             "group. <mark>Jundullah&#x27;s</mark> spokesman said envoys of the group met its "
@@ -49,7 +60,8 @@ def test_search_returns_the_design_contract(client, articles) -> None:
 
 
 def test_repeated_parameters_select_several_values(client) -> None:
-    body = client.get("/api/search?group=Lashkar-e-Jhangvi&group=Afghan+Taliban&sort=oldest").get_json()
+    url = "/api/search?group=Lashkar-e-Jhangvi&group=Afghan+Taliban&sort=oldest"
+    body = client.get(url).get_json()
     assert [hit["title"] for hit in body["hits"]] == [
         "Gunmen kill Hazara traders in Quetta",
         "Daesh fighters push into Nangarhar districts",
@@ -67,7 +79,8 @@ def test_article_endpoint_returns_the_whole_article(client, articles) -> None:
 def test_healthz(client, articles) -> None:
     response = client.get("/healthz")
     assert (response.status_code, response.get_json()) == (
-        200, {"status": "ok", "articles": len(articles), "engine": "whoosh"}
+        200,
+        {"status": "ok", "articles": len(articles), "engine": "whoosh"},
     )
 
 
@@ -87,11 +100,13 @@ def test_malformed_query_is_a_400_naming_the_problem(client) -> None:
 def test_bad_parameter_is_a_400_never_a_default(client) -> None:
     response = client.get("/api/search?q=quetta&per_page=500")
     assert (response.status_code, response.get_json()) == (
-        400, _error(400, "bad_parameter", "per_page must be from 1 to 100", "per_page")
+        400,
+        _error(400, "bad_parameter", "per_page must be from 1 to 100", "per_page"),
     )
     response = client.get("/api/search?date_from=last-week")
     assert response.get_json() == _error(
-        400, "bad_parameter",
+        400,
+        "bad_parameter",
         "'last-week' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2014-11)",
         "date_from",
     )
@@ -100,7 +115,8 @@ def test_bad_parameter_is_a_400_never_a_default(client) -> None:
 def test_unknown_article_is_a_404_json(client) -> None:
     response = client.get("/api/articles/nope")
     assert (response.status_code, response.get_json()) == (
-        404, _error(404, "not_found", "no article with id 'nope'")
+        404,
+        _error(404, "not_found", "no article with id 'nope'"),
     )
 
 
@@ -148,7 +164,8 @@ def test_internal_error_is_a_500_json_without_details(index_dir, monkeypatch) ->
     app.extensions["dossier"]._engine = engine
     response = app.test_client().get("/api/search?q=x")
     assert (response.status_code, response.get_json()) == (
-        500, _error(500, "internal_error", "internal error; the server log has details")
+        500,
+        _error(500, "internal_error", "internal error; the server log has details"),
     )
 
 

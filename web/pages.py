@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode, urlsplit
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, redirect, render_template, request
 
 from search.request import SearchRequest
 from search.service import run_search, view_article
@@ -60,6 +60,10 @@ def toggle_url(req: SearchRequest, facet: str, value: str) -> str:
 @blueprint.get("/search")
 def search_page():
     req = search_request()
+    given = sorted((name, value) for name, values in request.args.lists() for value in values)
+    if given != sorted(req.to_params()):
+        # The form sends empty and default fields too: answer with the canonical permalink.
+        return redirect(search_url(req), code=302)
     result = run_search(get_engine(), req)
     return render_template("search.html", req=req, result=result, histogram=_histogram(result))
 

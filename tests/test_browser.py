@@ -1,0 +1,141 @@
+"""What a person sees in Debian's Chromium, against the real app served by gunicorn
+(`dossier serve`) on a free port: highlighted hits, a facet click that narrows the results,
+an article page with the query highlighted, and the message for a bad date."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(index_dir):
+    port = _free_port()
+    dossier = shutil.which("dossier", path=str(Path(sys.executable).parent)) or "dossier"
+    process = subprocess.Popen(
+        [dossier, "serve", "--index", str(index_dir), "--port", str(port), "--workers", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError(
+                    "dossier serve did not start: " + process.stderr.read().decode()[-2000:]
+                ) from None
+            time.sleep(0.2)
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context()
+    opened = context.new_page()
+    dialogs: list[str] = []
+    opened.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    opened.dialogs = dialogs
+    yield opened
+    context.close()
+
+
+def test_search_shows_highlighted_hits(server, page) -> None:
+    page.goto(server + "/")
+    page.fill("#q", "Lashkar-e-Jhangvi")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/?q=Lashkar-e-Jhangvi")
+    assert page.inner_text("#total") == "3"
+    marks = page.locator(".hit .snippet mark").all_inner_texts()
+    assert marks and {mark.casefold() for mark in marks} <= {"lashkar", "e", "jhangvi"}
+    assert page.dialogs == []
+
+
+def test_facet_click_narrows_results_and_counts_match(server, page) -> None:
+    page.goto(server + "/?q=Islamic+State")
+    total_before = int(page.inner_text("#total"))
+    facet = page.locator("#facet-outlet a.facet-value", has_text="Gulf Wire")
+    expected = int(facet.locator(".count").inner_text())
+    facet.click()
+    page.wait_for_url("**/?q=Islamic+State&outlet=Gulf+Wire")
+    assert int(page.inner_text("#total")) == expected < total_before
+    assert page.locator(".hit .outlet").all_inner_texts() == ["Gulf Wire"] * expected
+    # clicking the selected value again deselects it
+    page.locator("#facet-outlet a.selected").click()
+    page.wait_for_url("**/?q=Islamic+State")
+    assert int(page.inner_text("#total")) == total_before
+
+
+def test_article_page_highlights_the_query(server, page) -> None:
+    page.goto(server + "/?q=pledge")
+    page.locator(".hit h3 a").first.click()
+    page.wait_for_url("**/articles/*?q=pledge")
+    assert page.locator(".body mark").all_inner_texts() == ["pledge"]
+    assert page.inner_text("h1") == "Jundullah pledges support to Islamic State"
+
+
+def test_bad_date_shows_the_message(server, page) -> None:
+    page.goto(server + "/?q=quetta")
+    page.click("details.dates summary")
+    page.fill("input[name=date_from]", "2015-13")
+    page.click("button[type=submit]")
+    assert page.inner_text(".error-message") == (
+        "'2015-13' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2014-11)"
+    )
+
+
+def test_markup_from_pages_never_runs(server, page) -> None:
+    page.goto(server + "/?q=markup")
+    assert page.inner_text(".hit h3") == 'Markup <script>alert("x")</script> in a title'
+    page.locator(".hit h3 a").click()
+    page.wait_for_load_state()
+    assert page.dialogs == []
+    assert page.locator("img").count() == 0
