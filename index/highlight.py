@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import html
+import re
 
 from whoosh import highlight
+
+_ADJACENT_MARKS = re.compile(r"</mark>(\s+)<mark>")
 
 SNIPPET_CHARS = 240
 
@@ -20,7 +23,7 @@ class MarkFormatter(highlight.Formatter):
 
     def format_fragment(self, fragment: highlight.Fragment, replace: bool = False) -> str:
         body = super().format_fragment(fragment, replace=replace)
-        body = " ".join(body.split())  # paragraph breaks read as spaces in a snippet
+        body = join_marks(" ".join(body.split()))  # paragraph breaks read as spaces here
         if fragment.startchar > 0:
             body = "… " + body
         if fragment.endchar < len(fragment.text.rstrip()):
@@ -49,6 +52,11 @@ class PassageFragmenter(highlight.PinpointFragmenter):
                 fragment.endchar = len(text)
             previous_end = fragment.endchar
             yield fragment
+
+
+def join_marks(marked: str) -> str:
+    """Return marked HTML with neighbouring marks joined: <mark>Islamic State</mark>."""
+    return _ADJACENT_MARKS.sub(r"\1", marked)
 
 
 def escape_plain(text: str) -> str:

@@ -33,7 +33,13 @@ from index.base import (
     QueryTooBroadError,
     WriteReport,
 )
-from index.highlight import MarkFormatter, PassageFragmenter, escape_plain, lead_snippet
+from index.highlight import (
+    MarkFormatter,
+    PassageFragmenter,
+    escape_plain,
+    join_marks,
+    lead_snippet,
+)
 from index.query import (
     And,
     DateRange,
@@ -266,7 +272,7 @@ class WhooshEngine(Engine):
                 found = hit.highlights("text", top=request.snippet_count)
                 snippets = list(found) if found else [lead_snippet(article.text)]
             title_marks = title_highlighter.highlight_hit(hit, "title", top=1)
-            title_html = title_marks[0] if title_marks else escape_plain(article.title)
+            title_html = join_marks(title_marks[0]) if title_marks else escape_plain(article.title)
             score = hit.score if request.sort == "relevance" and hit.score is not None else 0.0
             hits.append(EngineHit(article, round(float(score), 4), title_html, tuple(snippets)))
         return hits

@@ -7,6 +7,7 @@ import html
 from dataclasses import dataclass
 
 from corpus.fold import fold_word, fold_words, iter_words
+from index.highlight import join_marks
 from index.query import And, Node, Not, Or, Phrase, Prefix, Term
 
 
@@ -52,7 +53,7 @@ def mark_text(text: str, wanted: QueryWords) -> str:
             out.append("<mark>" + html.escape(text[start:end]) + "</mark>")
             last = end
     out.append(html.escape(text[last:]))
-    return "".join(out)
+    return join_marks("".join(out))
 
 
 def mark_paragraphs(text: str, wanted: QueryWords) -> list[str]:

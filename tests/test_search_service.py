@@ -221,3 +221,8 @@ def test_bad_parameters_are_named(params, param, message) -> None:
     with pytest.raises(ParameterError) as caught:
         parse_request(list(given), lambda name: given.get(name, []))
     assert (caught.value.param, caught.value.message) == (param, message)
+
+
+def test_neighbouring_marks_are_joined(engine) -> None:
+    hit = search(engine, q="pledges support").hits[0]
+    assert hit.title_html == "Jundullah <mark>pledges support</mark> to Islamic State"

@@ -80,3 +80,8 @@ def test_paging_links_keep_the_state(client) -> None:
     assert soup.select_one(".pager a[rel=next]")["href"] == "/?sort=newest&page=2&per_page=3"
     _, soup = page(client, "/?per_page=3&sort=newest&page=2")
     assert soup.select_one(".pager a[rel=prev]")["href"] == "/?sort=newest&per_page=3"
+
+
+def test_form_fields_redirect_to_the_canonical_permalink(client) -> None:
+    response = client.get("/?q=quetta&sort=relevance&date_from=&date_to=&undated=include")
+    assert (response.status_code, response.headers["Location"]) == (302, "/?q=quetta")
