@@ -245,3 +245,22 @@ def find_outlet_credit(
     if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
         return None
     return ranked[0][0], "credit"
+
+
+# Words that name a news publication: "Bengal Herald", "Gulf Wire Service", "Quetta Chronicle".
+_OUTLET_WORDS = frozenset(
+    "times post herald chronicle news tribune observer courier express dispatch journal gazette "
+    "monitor review press wire service agency daily weekly telegraph standard star mail guardian "
+    "independent nation today radio tv television network media ledger voice sun mirror record "
+    "bulletin register globe inquirer examiner sentinel leader citizen online digest magazine "
+    "insider newswire bureau broadcasting channel".split()
+)
+_OUTLET_NAME = re.compile(r"^(?:The\s+)?[A-Z][\w&.'’\-]*(?:\s+[A-Z&][\w&.'’\-]*){0,4}$")
+
+
+def looks_like_outlet(name: str) -> bool:
+    """Return whether a short Title Case name reads as a publication ("Bengal Herald")."""
+    name = name.strip()
+    if not _OUTLET_NAME.match(name):
+        return False
+    return any(word.casefold().strip(".") in _OUTLET_WORDS for word in name.split()[1:] or [""])

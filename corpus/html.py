@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup, Tag
 
 from corpus.article import ArticleError, normalize_space
 from corpus.dates import parse_iso_date
+from corpus.plaintext import is_furniture_line
 
 # Containers that are never article text: reader comments, navigation, share widgets, related links.
 _FURNITURE = re.compile(
@@ -21,7 +22,8 @@ _FURNITURE = re.compile(
     r"reader-?comments|user-?comments|fb-comments|discussion|share|sharing|sharebar|social|"
     r"related|more-from|newsletter|subscribe|breadcrumbs?|nav|navbar|navigation|menu|"
     r"site-header|site-footer|footer|sidebar|widget|advert|ads?|promo|tags|author-bio|"
-    r"byline|dateline-meta|print-only|skip-link|cookie)(?:$|[-_\s])",
+    r"byline|dateline-meta|print-only|skip-link|cookie|read-?more|also-read|modifydate|"
+    r"createdate|createdby|article-info|ad-?slot|ad-?container)(?:$|[-_\s])",
     re.I,
 )
 _FURNITURE_TAGS = (
@@ -53,6 +55,8 @@ _DATE_META = (
     ("name", "dcterms.created"),
     ("name", "date"),
 )
+# trafilatura renders table cells with " | " between them: trim that off the edges of a paragraph.
+_TABLE_EDGES = re.compile(r"^(?:\|\s*)+|(?:\s*\|)+$")
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|-|$)")
 _TITLE_SEPARATORS = (" | ", " – ", " — ", " - ", " :: ", " « ", " » ")
 
@@ -244,8 +248,10 @@ def _article_text(html: str, *, url: str | None, soup: BeautifulSoup) -> str:
         deduplicate=False,
         with_metadata=False,
     )
-    paragraphs = [normalize_space(line) for line in (extracted or "").split("\n")]
-    paragraphs = [p for p in paragraphs if p]
+    paragraphs = [
+        _TABLE_EDGES.sub("", normalize_space(line)) for line in (extracted or "").split("\n")
+    ]
+    paragraphs = [p for p in paragraphs if p and not is_furniture_line(p)]
     if not paragraphs:  # trafilatura found nothing: fall back to the page's paragraphs
         root = soup.find("article") or soup.find("main") or soup.body or soup
         paragraphs = [normalize_space(p.get_text(" ")) for p in root.find_all("p")]

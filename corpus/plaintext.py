@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from corpus.article import ArticleError, normalize_space
 from corpus.credits import (
     find_outlet_credit,
+    looks_like_outlet,
     lookup_outlet,
     parse_header_date,
     split_dated_header,
@@ -169,6 +170,12 @@ def _is_furniture(line: str, top: bool) -> bool:
     )
 
 
+def is_furniture_line(line: str) -> bool:
+    """Return whether one paragraph of extracted text is page furniture, not article text
+    (share lines, advert labels, "Read more: …" links, photo credits, credit footers)."""
+    return _is_furniture(line, top=False) or bool(_RELATED_LINE.match(line) and _words(line) <= 30)
+
+
 def _could_be_title(line: str) -> bool:
     return (
         2 <= _words(line) <= 30
@@ -269,10 +276,13 @@ def _read_header_line(line: str) -> _Header | None:
         return _Header(when, updated, author, outlet, "byline" if outlet else None)
     dated = split_dated_header(line)
     if not dated:
+        known = lookup_outlet(line)
+        if known or (_words(line) <= 5 and looks_like_outlet(line)):  # a line naming the outlet
+            return _Header(outlet=known or line, outlet_source="header line")
         return None
     label, when = dated
     updated = bool(_UPDATED.search(line))
-    outlet = lookup_outlet(label)
+    outlet = lookup_outlet(label) or (label if looks_like_outlet(label) else None)
     if outlet:
         return _Header(when, updated, outlet=outlet, outlet_source="header line")
     if _NAME.match(label) and _words(label) <= 6:  # a name or place we cannot place: keep date
@@ -342,12 +352,27 @@ def _drop_headers(lines: list[str]) -> tuple[list[_Header], list[str]]:
     return list(headers.values()), [line for n, line in enumerate(lines) if n not in headers]
 
 
-def _pick_outlet(headers: list[_Header], text: str) -> tuple[str | None, str | None]:
-    """Header line, then byline, then a dateline or credit in the text."""
+def _breadcrumb_outlet(lines: list[str]) -> str | None:
+    """The site name that opens a breadcrumb near the top ("Horn Observer › Somalia › …")."""
+    for line in lines[:TOP_LINES]:
+        if len(_NAV_SEPARATOR.findall(line)) >= 1:
+            first = _NAV_SEPARATOR.split(line)[0].strip()
+            known = lookup_outlet(first)
+            if known or looks_like_outlet(first):
+                return known or first
+    return None
+
+
+def _pick_outlet(
+    headers: list[_Header], text: str, breadcrumb: str | None
+) -> tuple[str | None, str | None]:
+    """Header line, then byline, then breadcrumb, then a dateline or credit in the text."""
     for source in ("header line", "byline"):
         found = next((h.outlet for h in headers if h.outlet_source == source), None)
         if found:
             return found, source
+    if breadcrumb:
+        return breadcrumb, "breadcrumb"
     return find_outlet_credit(text) or (None, None)
 
 
@@ -356,6 +381,7 @@ def clean_plaintext(raw: str) -> CleanText:
     lines = [line for line in (normalize_space(row) for row in raw.splitlines()) if line]
     if not lines:
         raise PlaintextError("the plain-text capture is empty")
+    breadcrumb = _breadcrumb_outlet(lines)
     lines = [line for n, line in enumerate(lines) if not _is_furniture(line, n < TOP_LINES)]
     title, lines = _drop_title(lines)
     headers, lines = _drop_headers(_drop_caption_pairs(lines))
@@ -364,7 +390,7 @@ def clean_plaintext(raw: str) -> CleanText:
         raise PlaintextError("no article text is left in the capture once furniture is removed")
     # Published beats updated; otherwise the first date line wins.
     dates = [h.date for h in sorted(headers, key=lambda h: h.updated) if h.date]
-    outlet, outlet_source = _pick_outlet(headers, text)
+    outlet, outlet_source = _pick_outlet(headers, text, breadcrumb)
     return CleanText(
         title=title,
         text=text,
