@@ -28,7 +28,9 @@ def test_sample_extracts_as_expected(name: str) -> None:
     article = extract_file(found.path, found.kind, gazetteer=load_gazetteer())
     text = _fold(article.text)
     assert (article.title, article.outlet, article.date and article.date.isoformat()) == (
-        expected["title"], expected["outlet"], expected["date"]
+        expected["title"],
+        expected["outlet"],
+        expected["date"],
     )
     assert _fold(expected["text_starts"]) in text[:300]
     assert text.endswith(_fold(expected["text_ends"]))
@@ -41,7 +43,8 @@ def test_sample_extracts_as_expected(name: str) -> None:
 
 def test_every_sample_file_is_listed() -> None:
     pages = {
-        str(item.path.relative_to(SAMPLES)) for item in find_inputs([SAMPLES])
+        str(item.path.relative_to(SAMPLES))
+        for item in find_inputs([SAMPLES])
         if isinstance(item, InputFile)
     }
     assert pages == set(EXPECTED)
