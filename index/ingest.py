@@ -8,10 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from corpus.groups import load_gazetteer
-
 from corpus.article import Article, ArticleError
 from corpus.extract import Overrides, extract_file
+from corpus.groups import load_gazetteer
 from corpus.manifest import Manifest
 from corpus.read import InputError, InputFile, Skipped, find_inputs
 from index.base import Engine, WriteReport

@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 
 import click
-from corpus.groups import GazetteerError, load_gazetteer
 
 from corpus.article import ArticleError
 from corpus.dates import parse_day
 from corpus.extract import Overrides, extract_file
+from corpus.groups import GazetteerError, load_gazetteer
 from corpus.manifest import ManifestError, load_manifest
 from corpus.read import InputError, Skipped, find_inputs
 from index.base import EngineError, IndexLockedError
