@@ -264,6 +264,13 @@ def _drop_repeated_title(text: str, title: str) -> str:
         return text
     paragraphs = text.split("\n\n")
     key = title.casefold()
-    while paragraphs and paragraphs[0].casefold() == key:
+    # The headline again, alone or after a kicker or breadcrumb ("Explainers <title>").
+    while paragraphs and (
+        paragraphs[0].casefold() == key
+        or (
+            paragraphs[0].casefold().endswith(key)
+            and len(paragraphs[0].split()) <= len(title.split()) + 5
+        )
+    ):
         paragraphs.pop(0)
     return "\n\n".join(paragraphs)

@@ -7,7 +7,9 @@ import re
 
 from whoosh import highlight
 
-_ADJACENT_MARKS = re.compile(r"</mark>(\s+)<mark>")
+from corpus.fold import fold_word
+
+_ADJACENT_MARKS = re.compile(r"</mark>([\s\-‐‑–]+)<mark>")
 
 SNIPPET_CHARS = 240
 
@@ -55,8 +57,24 @@ class PassageFragmenter(highlight.PinpointFragmenter):
 
 
 def join_marks(marked: str) -> str:
-    """Return marked HTML with neighbouring marks joined: <mark>Islamic State</mark>."""
+    """Return marked HTML with marks joined across spaces and hyphens: <mark>Islamic State</mark>,
+    <mark>Lashkar-e-Jhangvi</mark>."""
     return _ADJACENT_MARKS.sub(r"\1", marked)
+
+
+_SINGLE_MARK = re.compile(r"<mark>([^<\s\-‐‑–]+)</mark>")
+
+
+def unmark_words(marked: str, words: frozenset[str]) -> str:
+    """Return marked HTML with lone marks of `words` removed (phrase words outside the phrase)."""
+    if not words:
+        return marked
+
+    def keep_or_drop(match: re.Match[str]) -> str:
+        plain = html.unescape(match.group(1))
+        return match.group(1) if fold_word(plain) in words else match.group(0)
+
+    return _SINGLE_MARK.sub(keep_or_drop, marked)
 
 
 def escape_plain(text: str) -> str:

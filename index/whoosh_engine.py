@@ -39,6 +39,7 @@ from index.highlight import (
     escape_plain,
     join_marks,
     lead_snippet,
+    unmark_words,
 )
 from index.query import (
     And,
@@ -50,6 +51,7 @@ from index.query import (
     Phrase,
     Prefix,
     Term,
+    phrase_only_words,
 )
 
 DATA_DIR = "whoosh"
@@ -263,6 +265,7 @@ class WhooshEngine(Engine):
         title_highlighter = highlight.Highlighter(
             fragmenter=highlight.WholeFragmenter(charlimit=None), formatter=MarkFormatter()
         )
+        stray = phrase_only_words(request.query)
         hits = []
         for hit in results[request.offset : request.offset + request.limit]:
             stored = hit.fields()
@@ -270,9 +273,13 @@ class WhooshEngine(Engine):
             snippets: list[str] = []
             if request.with_snippets:
                 found = hit.highlights("text", top=request.snippet_count)
-                snippets = list(found) if found else [lead_snippet(article.text)]
+                found = [unmark_words(snippet, stray) for snippet in found or ()]
+                snippets = [s for s in found if "<mark>" in s] or [lead_snippet(article.text)]
             title_marks = title_highlighter.highlight_hit(hit, "title", top=1)
-            title_html = join_marks(title_marks[0]) if title_marks else escape_plain(article.title)
+            if title_marks:
+                title_html = unmark_words(join_marks(title_marks[0]), stray)
+            else:
+                title_html = escape_plain(article.title)
             score = hit.score if request.sort == "relevance" and hit.score is not None else 0.0
             hits.append(EngineHit(article, round(float(score), 4), title_html, tuple(snippets)))
         return hits

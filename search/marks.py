@@ -7,7 +7,7 @@ import html
 from dataclasses import dataclass
 
 from corpus.fold import fold_word, fold_words, iter_words
-from index.highlight import join_marks
+from index.highlight import join_marks, unmark_words
 from index.query import And, Node, Not, Or, Phrase, Prefix, Term
 
 
@@ -43,7 +43,7 @@ def query_words(node: Node, field: str) -> QueryWords:
     return QueryWords(frozenset(words), tuple(prefixes))
 
 
-def mark_text(text: str, wanted: QueryWords) -> str:
+def mark_text(text: str, wanted: QueryWords, stray: frozenset[str] = frozenset()) -> str:
     """Return `text` HTML-escaped with every wanted word wrapped in <mark>."""
     out: list[str] = []
     last = 0
@@ -53,9 +53,13 @@ def mark_text(text: str, wanted: QueryWords) -> str:
             out.append("<mark>" + html.escape(text[start:end]) + "</mark>")
             last = end
     out.append(html.escape(text[last:]))
-    return join_marks("".join(out))
+    return unmark_words(join_marks("".join(out)), stray)
 
 
-def mark_paragraphs(text: str, wanted: QueryWords) -> list[str]:
+def mark_paragraphs(
+    text: str, wanted: QueryWords, stray: frozenset[str] = frozenset()
+) -> list[str]:
     """Return the article's paragraphs, each escaped and marked."""
-    return [mark_text(paragraph, wanted) for paragraph in text.split("\n\n") if paragraph.strip()]
+    return [
+        mark_text(paragraph, wanted, stray) for paragraph in text.split("\n\n") if paragraph.strip()
+    ]

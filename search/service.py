@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from corpus.article import Article
 from index.base import Engine, EngineQuery, FacetCounts, QueryTooBroadError
+from index.query import phrase_only_words
 from search.errors import QueryError
 from search.marks import mark_paragraphs, mark_text, query_words
 from search.parse import parse_query
@@ -96,8 +97,9 @@ class ArticleView:
 def view_article(article: Article, q: str) -> ArticleView:
     """Return the article with the matches of query `q` marked. Raises QueryError."""
     tree = parse_query(q)
+    stray = phrase_only_words(tree)
     return ArticleView(
         article,
-        mark_text(article.title, query_words(tree, "title")),
-        tuple(mark_paragraphs(article.text, query_words(tree, "text"))),
+        mark_text(article.title, query_words(tree, "title"), stray),
+        tuple(mark_paragraphs(article.text, query_words(tree, "text"), stray)),
     )

@@ -41,7 +41,7 @@ def test_transliteration_and_apostrophes_fold(engine) -> None:
     ]
     assert found.hits[1].snippets == (
         "… said the pledge shows the pull of the Syria-based movement in a region long "
-        "dominated by <mark>al</mark>-<mark>Qa&#x27;ida</mark>.",
+        "dominated by <mark>al-Qa&#x27;ida</mark>.",
     )
 
 
@@ -179,7 +179,7 @@ def test_article_view_marks_query_words(engine, articles) -> None:
         "State group.",
         "Jundullah&#x27;s spokesman said envoys of the group met its leaders in the tribal "
         "areas. Analysts said the <mark>pledge</mark> shows the pull of the Syria-based movement "
-        "in a region long dominated by <mark>al</mark>-<mark>Qa&#x27;ida</mark>.",
+        "in a region long dominated by <mark>al-Qa&#x27;ida</mark>.",
     )
 
 
@@ -226,3 +226,18 @@ def test_bad_parameters_are_named(params, param, message) -> None:
 def test_neighbouring_marks_are_joined(engine) -> None:
     hit = search(engine, q="pledges support").hits[0]
     assert hit.title_html == "Jundullah <mark>pledges support</mark> to Islamic State"
+
+
+def test_phrase_words_alone_are_not_marked(engine) -> None:
+    hit = search(engine, q='"Tehreek-e-Taliban commanders"').hits[0]
+    assert hit.snippets == (
+        "… the Islamic State, analysts say, which makes cooperation easy. "
+        "<mark>Tehreek-e-Taliban commanders</mark> have also defected.",
+    )
+    # a lone "e" or "Taliban" elsewhere is not a match of the phrase
+    view = view_article(engine.get(hit.id), "Lashkar-e-Jhangvi commanders")
+    assert view.paragraphs_html == (
+        "Sectarian outfits such as <mark>Lashkar-e-Jhangvi</mark> share an ideology with the "
+        "Islamic State, analysts say, which makes cooperation easy. Tehreek-e-Taliban "
+        "<mark>commanders</mark> have also defected.",
+    )
