@@ -37,11 +37,33 @@ class MarkFormatter(highlight.Formatter):
 
 
 class PassageFragmenter(highlight.PinpointFragmenter):
-    """Pinpoint fragments (from stored character offsets) that never overlap each other."""
+    """Pinpoint fragments (from stored character offsets) that never overlap each other.
+
+    Matches of `stray` words (words the query wants only inside an exact phrase) count only
+    next to another match, so a lone "e" does not make a passage for "Lashkar-e-Jhangvi".
+    """
+
+    def __init__(self, *args: object, stray: frozenset[str] = frozenset(), **kwargs: object):
+        super().__init__(*args, **kwargs)
+        self.stray = stray
+
+    def _drop_stray(self, tokens: list) -> list:
+        if not self.stray:
+            return tokens
+        kept = []
+        for n, token in enumerate(tokens):
+            before = tokens[n - 1] if n else None
+            after = tokens[n + 1] if n + 1 < len(tokens) else None
+            near = (before is not None and token.startchar - before.endchar <= 3) or (
+                after is not None and after.startchar - token.endchar <= 3
+            )
+            if token.text not in self.stray or near:
+                kept.append(token)
+        return kept
 
     def fragment_matches(self, text: str, tokens: list) -> object:
         previous_end = 0
-        for fragment in super().fragment_matches(text, tokens):
+        for fragment in super().fragment_matches(text, self._drop_stray(list(tokens))):
             first = fragment.matches[0].startchar
             if fragment.startchar < previous_end:
                 start = min(previous_end, first)

@@ -260,12 +260,14 @@ class WhooshEngine(Engine):
             sortedby=sortedby,
             terms=True,
         )
-        results.fragmenter = PassageFragmenter(maxchars=240, surround=90, autotrim=True)
+        stray = phrase_only_words(request.query)
+        results.fragmenter = PassageFragmenter(
+            maxchars=240, surround=90, autotrim=True, stray=stray
+        )
         results.formatter = MarkFormatter()
         title_highlighter = highlight.Highlighter(
             fragmenter=highlight.WholeFragmenter(charlimit=None), formatter=MarkFormatter()
         )
-        stray = phrase_only_words(request.query)
         hits = []
         for hit in results[request.offset : request.offset + request.limit]:
             stored = hit.fields()

@@ -231,7 +231,7 @@ def test_neighbouring_marks_are_joined(engine) -> None:
 def test_phrase_words_alone_are_not_marked(engine) -> None:
     hit = search(engine, q='"Tehreek-e-Taliban commanders"').hits[0]
     assert hit.snippets == (
-        "… the Islamic State, analysts say, which makes cooperation easy. "
+        "… share an ideology with the Islamic State, analysts say, which makes cooperation easy. "
         "<mark>Tehreek-e-Taliban commanders</mark> have also defected.",
     )
     # a lone "e" or "Taliban" elsewhere is not a match of the phrase
