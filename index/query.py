@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from corpus.fold import fold_word, fold_words
-
 TEXT_FIELDS = ("title", "text")
 KEYWORD_FIELDS = ("group", "outlet")
 FIELDS = (*TEXT_FIELDS, *KEYWORD_FIELDS, "date")
@@ -67,24 +65,3 @@ class MatchAll:
 
 
 Node = Term | Phrase | Prefix | DateRange | And | Or | Not | MatchAll
-
-
-def phrase_only_words(node: Node) -> frozenset[str]:
-    """Return the folded words a query asks for only inside exact phrases (hyphenated names
-    included), never on their own: a lone match of such a word is not a match of the query."""
-    in_phrases: set[str] = set()
-    alone: set[str] = set()
-
-    def visit(item: Node) -> None:
-        if isinstance(item, Term | Phrase):
-            words = fold_words(item.text)
-            exact = len(words) > 1 and (isinstance(item, Term) or item.slop == 0)
-            (in_phrases if exact else alone).update(words)
-        elif isinstance(item, Prefix):
-            alone.add(fold_word(item.text))
-        elif isinstance(item, And | Or):
-            for child in item.children:
-                visit(child)
-
-    visit(node)
-    return frozenset(in_phrases - alone)

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from whoosh import fields, highlight, index, query, scoring, sorting
+from whoosh import fields, index, query, scoring, sorting
 from whoosh.index import EmptyIndexError, LockError
 
 from corpus.article import Article
@@ -36,10 +36,9 @@ from index.base import (
 from index.highlight import (
     MarkFormatter,
     PassageFragmenter,
-    escape_plain,
-    join_marks,
     lead_snippet,
-    unmark_words,
+    mark_text,
+    match_spec,
 )
 from index.query import (
     And,
@@ -51,7 +50,6 @@ from index.query import (
     Phrase,
     Prefix,
     Term,
-    phrase_only_words,
 )
 
 DATA_DIR = "whoosh"
@@ -260,14 +258,11 @@ class WhooshEngine(Engine):
             sortedby=sortedby,
             terms=True,
         )
-        stray = phrase_only_words(request.query)
         results.fragmenter = PassageFragmenter(
-            maxchars=240, surround=90, autotrim=True, stray=stray
+            maxchars=240, surround=90, autotrim=True, spec=match_spec(request.query, "text")
         )
         results.formatter = MarkFormatter()
-        title_highlighter = highlight.Highlighter(
-            fragmenter=highlight.WholeFragmenter(charlimit=None), formatter=MarkFormatter()
-        )
+        title_spec = match_spec(request.query, "title")
         hits = []
         for hit in results[request.offset : request.offset + request.limit]:
             stored = hit.fields()
@@ -275,13 +270,8 @@ class WhooshEngine(Engine):
             snippets: list[str] = []
             if request.with_snippets:
                 found = hit.highlights("text", top=request.snippet_count)
-                found = [unmark_words(snippet, stray) for snippet in found or ()]
-                snippets = [s for s in found if "<mark>" in s] or [lead_snippet(article.text)]
-            title_marks = title_highlighter.highlight_hit(hit, "title", top=1)
-            if title_marks:
-                title_html = unmark_words(join_marks(title_marks[0]), stray)
-            else:
-                title_html = escape_plain(article.title)
+                snippets = list(found or ()) or [lead_snippet(article.text)]
+            title_html = mark_text(article.title, title_spec)
             score = hit.score if request.sort == "relevance" and hit.score is not None else 0.0
             hits.append(EngineHit(article, round(float(score), 4), title_html, tuple(snippets)))
         return hits

@@ -14,7 +14,19 @@ MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 10
 MAX_RESULT_WINDOW = 10_000  # page × per_page; deeper paging costs too much to rank
 MAX_FILTER_VALUES = 50
-SINGLE_PARAMS = ("q", "date_from", "date_to", "undated", "sort", "page", "per_page")
+SINGLE_PARAMS = (
+    "q",
+    "date_from",
+    "date_to",
+    "undated",
+    "sort",
+    "page",
+    "per_page",
+    "aliases",
+    "rollup",
+)
+ALIAS_MODES = ("on", "off")
+ROLLUP_MODES = ("false", "true")
 LIST_PARAMS = ("group", "outlet")
 PARAMS = (*SINGLE_PARAMS, *LIST_PARAMS)
 
@@ -32,6 +44,8 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
+    aliases: str = "on"  # "off": exact wording, no expansion of group names to their aliases
+    rollup: bool = False  # group filters also match the groups' branches
 
     def to_dict(self) -> dict:
         """Return the request as the API echoes it under "query"."""
@@ -45,6 +59,8 @@ class SearchRequest:
             "sort": self.sort,
             "page": self.page,
             "per_page": self.per_page,
+            "aliases": self.aliases,
+            "rollup": self.rollup,
         }
 
     def filters(self) -> Filters:
@@ -75,6 +91,8 @@ class SearchRequest:
             ("sort", self.sort, "relevance"),
             ("page", self.page, 1),
             ("per_page", self.per_page, DEFAULT_PER_PAGE),
+            ("aliases", self.aliases, "on"),
+            ("rollup", "true" if self.rollup else "false", "false"),
         ):
             if value != default:
                 pairs.append((name, str(value)))
@@ -122,6 +140,8 @@ def parse_request(
         )
     undated = _choice(single["undated"], "undated", UNDATED_MODES)
     sort = _choice(single["sort"], "sort", SORTS)
+    aliases = _choice(single["aliases"], "aliases", ALIAS_MODES)
+    rollup = _choice(single["rollup"], "rollup", ROLLUP_MODES) == "true"
     page = _integer(single["page"], "page", 1, 1, None)
     per_page = _integer(single["per_page"], "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
     if page * per_page > MAX_RESULT_WINDOW:
@@ -140,6 +160,8 @@ def parse_request(
         sort=sort,
         page=page,
         per_page=per_page,
+        aliases=aliases,
+        rollup=rollup,
     )
 
 

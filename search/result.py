@@ -20,6 +20,7 @@ class Hit:
     groups: tuple[str, ...]
     score: float
     snippets: tuple[str, ...]
+    matched_aliases: tuple[str, ...] = ()  # names of the query's groups as this article writes them
 
     def to_dict(self) -> dict:
         return {
@@ -32,6 +33,7 @@ class Hit:
             "groups": list(self.groups),
             "score": self.score,
             "snippets": list(self.snippets),
+            "matched_aliases": list(self.matched_aliases),
         }
 
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from corpus.article import Article
+from corpus.groups import Gazetteer, load_gazetteer
 from index.base import Engine, EngineQuery, FacetCounts, QueryTooBroadError
-from index.query import phrase_only_words
+from index.highlight import mark_text, match_spec
+from search.aliases import expand_aliases, matched_aliases, with_branches
 from search.errors import QueryError
-from search.marks import mark_paragraphs, mark_text, query_words
+from search.marks import mark_paragraphs
 from search.parse import parse_query
 from search.request import SearchRequest
 from search.result import Facets, FacetValue, Hit, SearchResult
@@ -17,13 +19,23 @@ from search.result import Facets, FacetValue, Hit, SearchResult
 MAX_FACET_VALUES = 100
 
 
-def run_search(engine: Engine, request: SearchRequest) -> SearchResult:
+def run_search(
+    engine: Engine, request: SearchRequest, gazetteer: Gazetteer | None = None
+) -> SearchResult:
     """Return the result of one search. Raises QueryError or ParameterError for bad input."""
     started = time.perf_counter()
+    gazetteer = gazetteer or load_gazetteer()
     tree = parse_query(request.q)
+    named: tuple[str, ...] = ()
+    if request.aliases == "on":
+        expansion = expand_aliases(tree, gazetteer)
+        tree, named = expansion.tree, expansion.groups
+    filters = request.filters()
+    if request.rollup and filters.groups:
+        filters = replace(filters, groups=with_branches(filters.groups, gazetteer))
     engine_query = EngineQuery(
         query=tree,
-        filters=request.filters(),
+        filters=filters,
         sort=request.sort,
         offset=(request.page - 1) * request.per_page,
         limit=request.per_page,
@@ -43,6 +55,9 @@ def run_search(engine: Engine, request: SearchRequest) -> SearchResult:
             groups=hit.article.groups,
             score=hit.score,
             snippets=hit.snippets,
+            matched_aliases=tuple(
+                matched_aliases(hit.article.title, hit.article.text, named, gazetteer)
+            ),
         )
         for hit in found.hits
     )
@@ -94,12 +109,15 @@ class ArticleView:
     paragraphs_html: tuple[str, ...]
 
 
-def view_article(article: Article, q: str) -> ArticleView:
+def view_article(
+    article: Article, q: str, *, aliases: str = "on", gazetteer: Gazetteer | None = None
+) -> ArticleView:
     """Return the article with the matches of query `q` marked. Raises QueryError."""
     tree = parse_query(q)
-    stray = phrase_only_words(tree)
+    if aliases == "on":
+        tree = expand_aliases(tree, gazetteer or load_gazetteer()).tree
     return ArticleView(
         article,
-        mark_text(article.title, query_words(tree, "title"), stray),
-        tuple(mark_paragraphs(article.text, query_words(tree, "text"), stray)),
+        mark_text(article.title, match_spec(tree, "title")),
+        tuple(mark_paragraphs(article.text, match_spec(tree, "text"))),
     )

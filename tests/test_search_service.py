@@ -57,7 +57,7 @@ def test_hyphenated_name_is_a_phrase_not_a_negation(engine) -> None:
 
 
 def test_or_not_phrase_prefix_and_fields(engine) -> None:
-    assert sorted(titles(search(engine, q="Daesh OR Hazara"))) == [
+    assert sorted(titles(search(engine, q="Daesh OR Hazara", aliases="off"))) == [
         "Daesh fighters push into Nangarhar districts",
         "Gunmen kill Hazara traders in Quetta",
     ]
@@ -92,7 +92,7 @@ def test_title_outranks_body(engine) -> None:
 
 
 def test_facets_count_all_matches_under_the_other_selections(engine) -> None:
-    result = search(engine, q="Islamic State", group="Lashkar-e-Jhangvi")
+    result = search(engine, q="Islamic State", group="Lashkar-e-Jhangvi", aliases="off")
     assert titles(result) == ["Why sectarian groups drift toward the Islamic State"]
     assert result.facets.to_dict() == {
         "group": [
@@ -197,6 +197,8 @@ def test_article_view_marks_query_words(engine, articles) -> None:
         ),
         ({"sort": "best"}, "sort", "sort must be one of relevance, newest, oldest"),
         ({"undated": "maybe"}, "undated", "undated must be one of include, exclude, only"),
+        ({"aliases": "no"}, "aliases", "aliases must be one of on, off"),
+        ({"rollup": "yes"}, "rollup", "rollup must be one of false, true"),
         (
             {"date_from": "2015-13"},
             "date_from",
@@ -212,7 +214,7 @@ def test_article_view_marks_query_words(engine, articles) -> None:
             {"grup": "x"},
             "grup",
             "unknown parameter 'grup'; known: q, date_from, date_to, "
-            "undated, sort, page, per_page, group, outlet",
+            "undated, sort, page, per_page, aliases, rollup, group, outlet",
         ),
     ],
 )
@@ -241,3 +243,45 @@ def test_phrase_words_alone_are_not_marked(engine) -> None:
         "Islamic State, analysts say, which makes cooperation easy. Tehreek-e-Taliban "
         "<mark>commanders</mark> have also defected.",
     )
+
+
+def test_group_names_find_articles_under_any_alias(engine) -> None:
+    # The Nangarhar article says only "Daesh"; the markup article "Islamic State".
+    found = search(engine, q="ISIS", sort="oldest")
+    assert titles(found) == [
+        "Jundullah pledges support to Islamic State",
+        "Daesh fighters push into Nangarhar districts",
+        "Police academy attack claimed by two groups",
+        "Why sectarian groups drift toward the Islamic State",
+        'Markup <script>alert("x")</script> in a title',
+    ]
+    assert [hit.matched_aliases for hit in found.hits] == [
+        ("Islamic State", "Islamic State group"),
+        ("Daesh",),
+        ("Islamic State group",),
+        ("Islamic State",),
+        ("Islamic State",),
+    ]
+    assert found.hits[1].title_html == "<mark>Daesh</mark> fighters push into Nangarhar districts"
+    assert search(engine, q="ISIS", aliases="off").total == 0
+    assert titles(search(engine, q="Tehreek-e-Taliban", sort="oldest")) == [
+        "Jundullah pledges support to Islamic State",
+        "Taliban gunmen storm army school in Peshawar",
+        "Why sectarian groups drift toward the Islamic State",
+    ]
+
+
+def test_rollup_includes_branches(engine) -> None:
+    assert titles(search(engine, group="Lashkar-e-Jhangvi", sort="oldest")) == [
+        "Gunmen kill Hazara traders in Quetta",
+        "Why sectarian groups drift toward the Islamic State",
+    ]
+    rolled = search(engine, group="Lashkar-e-Jhangvi", rollup="true", sort="oldest")
+    assert titles(rolled) == [
+        "Gunmen kill Hazara traders in Quetta",
+        "Police academy attack claimed by two groups",
+        "Why sectarian groups drift toward the Islamic State",
+    ]
+    assert [(v.value, v.selected) for v in rolled.facets.group if v.selected] == [
+        ("Lashkar-e-Jhangvi", True)
+    ]

@@ -21,6 +21,8 @@ def test_search_returns_the_design_contract(client, articles) -> None:
         "sort": "relevance",
         "page": 1,
         "per_page": 10,
+        "aliases": "on",
+        "rollup": False,
     }
     assert isinstance(body["took_ms"], float)
     hit = body["hits"][0]
@@ -43,6 +45,7 @@ def test_search_returns_the_design_contract(client, articles) -> None:
             "group. <mark>Jundullah&#x27;s</mark> spokesman said envoys of the group met its "
             "leaders in the tribal areas. Analysts said …"
         ],
+        "matched_aliases": [],
     }
     assert hit["score"] > 0
     assert body["facets"] == {

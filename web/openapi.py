@@ -67,6 +67,17 @@ def openapi_document() -> dict:
         _param("sort", {"type": "string", "enum": list(SORTS)}, "Order of the hits."),
         _param("page", {"type": "integer", "minimum": 1}, "Page of results, from 1."),
         _param(
+            "aliases",
+            {"type": "string", "enum": ["on", "off"]},
+            "on (default): a group named by any alias also finds its other names and its tag; "
+            "off: exact wording.",
+        ),
+        _param(
+            "rollup",
+            {"type": "string", "enum": ["false", "true"]},
+            "true: group filters also match the groups' branches (e.g. ISKP under IS).",
+        ),
+        _param(
             "per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}, "Hits per page."
         ),
     ]
@@ -189,6 +200,7 @@ def openapi_document() -> dict:
                         "groups",
                         "score",
                         "snippets",
+                        "matched_aliases",
                     ],
                     "properties": {
                         "id": {"type": "string"},
@@ -200,6 +212,7 @@ def openapi_document() -> dict:
                         "groups": {"type": "array", "items": {"type": "string"}},
                         "score": {"type": "number"},
                         "snippets": {"type": "array", "items": {"type": "string"}},
+                        "matched_aliases": {"type": "array", "items": {"type": "string"}},
                     },
                 },
                 "SearchResult": {
