@@ -185,3 +185,30 @@ def test_openapi_lists_every_api_route(client, app) -> None:
     from search.request import PARAMS
 
     assert sorted(params) == sorted(PARAMS)
+
+
+def test_groups_endpoint_lists_archive_groups(client) -> None:
+    body = client.get("/api/groups").get_json()
+    assert [(g["name"], g["count"], g["parent"]) for g in body["groups"]] == [
+        ("Islamic State", 5, None),
+        ("Tehrik-i-Taliban Pakistan", 3, None),
+        ("al-Qaeda", 2, None),
+        ("Lashkar-e-Jhangvi", 2, None),
+        ("Afghan Taliban", 1, None),
+        ("Al-Qaeda in the Indian Subcontinent", 1, "al-Qaeda"),
+        ("Jundullah (Pakistan)", 1, None),
+        ("Lashkar-e-Jhangvi al-Alami", 1, "Lashkar-e-Jhangvi"),
+    ]
+    islamic_state = body["groups"][0]["aliases"]
+    assert {"Daesh", "ISIS", "ISIL", "Islamic State"} <= set(islamic_state)
+
+
+def test_alias_search_through_the_api(client) -> None:
+    body = client.get("/api/search?q=ISIS&sort=oldest&per_page=2").get_json()
+    assert body["total"] == 5
+    assert [(h["title"], h["matched_aliases"]) for h in body["hits"]] == [
+        ("Jundullah pledges support to Islamic State", ["Islamic State", "Islamic State group"]),
+        ("Daesh fighters push into Nangarhar districts", ["Daesh"]),
+    ]
+    exact = client.get("/api/search?q=ISIS&aliases=off").get_json()
+    assert (exact["total"], exact["query"]["aliases"]) == (0, "off")

@@ -85,3 +85,27 @@ def test_paging_links_keep_the_state(client) -> None:
 def test_form_fields_redirect_to_the_canonical_permalink(client) -> None:
     response = client.get("/?q=quetta&sort=relevance&date_from=&date_to=&undated=include")
     assert (response.status_code, response.headers["Location"]) == (302, "/?q=quetta")
+
+
+def test_groups_page_lists_groups_with_parents(client) -> None:
+    response, soup = page(client, "/groups")
+    assert response.status_code == 200
+    rows = [
+        [cell.get_text(strip=True) for cell in row.find_all(["th", "td"])][:3]
+        for row in soup.select("table.groups tbody tr")
+    ]
+    assert rows[:2] == [["Islamic State", "5", ""], ["Tehrik-i-Taliban Pakistan", "3", ""]]
+    assert ["Lashkar-e-Jhangvi al-Alami", "1", "Lashkar-e-Jhangvi"] in rows
+
+
+def test_hits_show_matched_aliases_and_article_shows_parents(client, articles) -> None:
+    _, soup = page(client, "/?q=ISIS&sort=oldest")
+    assert [p.get_text() for p in soup.select(".hit .matched")][:2] == [
+        "Matched as: Islamic State, Islamic State group",
+        "Matched as: Daesh",
+    ]
+    _, soup = page(client, f"/articles/{articles[5].id}")
+    assert [g.get_text(" ", strip=True) for g in soup.select(".facts .group")] == [
+        "Islamic State",
+        "Lashkar-e-Jhangvi al-Alami part of Lashkar-e-Jhangvi",
+    ]

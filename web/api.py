@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify
 
+from corpus.groups import load_gazetteer
 from index.base import EngineError
+from search.groups import list_groups
 from search.service import run_search
 from web import get_engine
 from web.errors import error_response
@@ -26,6 +28,12 @@ def article(article_id: str):
     if found is None:
         abort(404, description=f"no article with id {article_id!r}")
     return jsonify(found.to_dict())
+
+
+@blueprint.get("/api/groups")
+def groups():
+    summaries = list_groups(get_engine(), load_gazetteer())
+    return jsonify({"groups": [summary.to_dict() for summary in summaries]})
 
 
 @blueprint.get("/api/openapi.json")

@@ -134,6 +134,48 @@ def openapi_document() -> dict:
                     },
                 }
             },
+            "/api/groups": {
+                "get": {
+                    "summary": "Every group tagged in the archive, with count, parent and aliases",
+                    "responses": {
+                        "200": {
+                            "description": "The groups, most articles first",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["groups"],
+                                        "properties": {
+                                            "groups": {
+                                                "type": "array",
+                                                "items": {
+                                                    "type": "object",
+                                                    "required": [
+                                                        "name",
+                                                        "count",
+                                                        "parent",
+                                                        "aliases",
+                                                    ],
+                                                    "properties": {
+                                                        "name": {"type": "string"},
+                                                        "count": {"type": "integer", "minimum": 1},
+                                                        "parent": _NULLABLE_STRING,
+                                                        "aliases": {
+                                                            "type": "array",
+                                                            "items": {"type": "string"},
+                                                        },
+                                                    },
+                                                },
+                                            }
+                                        },
+                                    }
+                                }
+                            },
+                        },
+                        "503": _error("No index is ready"),
+                    },
+                }
+            },
             "/api/openapi.json": {
                 "get": {
                     "summary": "This document",

@@ -6,6 +6,9 @@ from urllib.parse import urlencode, urlsplit
 
 from flask import Blueprint, Response, abort, redirect, render_template, request
 
+from corpus.groups import load_gazetteer
+from search.errors import ParameterError
+from search.groups import list_groups, parents_of
 from search.request import SearchRequest
 from search.service import run_search, view_article
 from web import get_engine
@@ -74,8 +77,19 @@ def article_page(article_id: str):
     found = get_engine().get(article_id)
     if found is None:
         abort(404, description=f"No article with id {article_id}.")
-    view = view_article(found, q)
-    return render_template("article.html", view=view, q=q)
+    aliases = request.args.get("aliases", "on")
+    if aliases not in ("on", "off"):
+        raise ParameterError("aliases must be one of on, off", param="aliases")
+    gazetteer = load_gazetteer()
+    view = view_article(found, q, aliases=aliases, gazetteer=gazetteer)
+    parents = parents_of(found.groups, gazetteer)
+    return render_template("article.html", view=view, q=q, parents=parents)
+
+
+@blueprint.get("/groups")
+def groups_page():
+    summaries = list_groups(get_engine(), load_gazetteer())
+    return render_template("groups.html", groups=summaries)
 
 
 def _histogram(result) -> dict | None:
