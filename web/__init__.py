@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
+from corpus.groups import load_gazetteer
 from index.base import Engine
 from index.store import open_index
 
@@ -31,6 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.sort_keys = False
     app.json.ensure_ascii = False
     app.extensions["dossier"] = _EngineHolder(Path(app.config["INDEX_DIR"]))
+    load_gazetteer()  # a broken hand edit of gazetteer.json stops the start, saying what is wrong
 
     from web import api, errors, pages
 
