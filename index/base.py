@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -121,6 +121,10 @@ class Engine(ABC):
     @abstractmethod
     def size_bytes(self) -> int:
         """Return the index's size on disk."""
+
+    def iter_articles(self) -> Iterator[Article]:
+        """Yield every stored article (to rebuild the index on another engine)."""
+        raise NotImplementedError(f"the {self.name} engine cannot list its articles")
 
     def close(self) -> None:  # noqa: B027 - engines without resources need nothing here
         """Release readers and files."""

@@ -10,7 +10,7 @@ import datetime
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -214,6 +214,10 @@ class WhooshEngine(Engine):
         stored = self._current_searcher().document(id=article_id)
         return self._article(stored) if stored else None
 
+    def iter_articles(self) -> Iterator[Article]:
+        for stored in self._current_searcher().documents():
+            yield self._article(stored)
+
     @staticmethod
     def _article(stored: dict) -> Article:
         meta = stored["meta"]
@@ -334,9 +338,10 @@ def compile_query(node: Node, reader) -> query.Query:
     if isinstance(node, Prefix):
         return _compile_prefix(node, reader)
     if isinstance(node, DateRange):
-        return query.NumericRange(
-            "date", date_number(node.start, 10000101), date_number(node.end, _LAST)
-        )
+        # An open end stays None: Whoosh matches every document for an end of 99991231
+        # on this 32-bit field, undated ones included.
+        end = date_number(node.end) if node.end else None
+        return query.NumericRange("date", date_number(node.start, 10000101), end)
     if isinstance(node, Or):
         return query.Or([compile_query(child, reader) for child in node.children])
     if isinstance(node, Not):
