@@ -47,10 +47,14 @@ def ingest_paths(
     wait: float = 0.0,
     progress: Callable[[int], object] | None = None,
     on_start: Callable[[int], object] | None = None,
+    on_commit: Callable[[list[Article], WriteReport], object] | None = None,
+    batch_size: int | None = None,
 ) -> IngestSummary:
     """Ingest every page under `paths`. Raises IndexLockedError when another ingest writes.
 
-    `on_start(total_files)` and `progress(1)` per file let a caller draw a progress bar.
+    `on_start(total_files)` and `progress(1)` per file let a caller draw a progress bar;
+    `on_commit(batch, report)` is called once the engine has made a batch durable;
+    `batch_size` is the number of articles per commit (default BATCH_SIZE).
     """
     started = time.perf_counter()
     summary = IngestSummary()
@@ -65,6 +69,7 @@ def ingest_paths(
     with WriteLock(index_dir_ready(index_dir), wait=wait):
         store = open_or_create_index(index_dir, engine)
         summary.engine = store.name
+        batch_size = batch_size or BATCH_SIZE
         try:
             if on_start:
                 on_start(len(inputs))
@@ -83,23 +88,31 @@ def ingest_paths(
                     summary.skipped.append(Skipped(str(page.path), "HTML nested too deeply"))
                 if progress:
                     progress(1)
-                if len(batch) >= BATCH_SIZE:
-                    summary.add(_write(store, batch))
+                if len(batch) >= batch_size:
+                    summary.add(_write(store, batch, on_commit))
                     batch = []
             if batch:
-                summary.add(_write(store, batch))
+                summary.add(_write(store, batch, on_commit))
         finally:
             store.close()
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _write(store: Engine, batch: list[Article]) -> WriteReport:
+def _write(
+    store: Engine,
+    batch: list[Article],
+    on_commit: Callable[[list[Article], WriteReport], object] | None = None,
+) -> WriteReport:
     # The same article twice in one batch (two copies of one page): keep the last copy.
     unique = list({article.id: article for article in batch}.values())
-    report = store.write(unique)
+    report = store.write(unique)  # returns once the batch is durable (fsynced)
     duplicates = len(batch) - len(unique)
-    return replace(report, unchanged=report.unchanged + duplicates) if duplicates else report
+    if duplicates:
+        report = replace(report, unchanged=report.unchanged + duplicates)
+    if on_commit:
+        on_commit(unique, report)
+    return report
 
 
 def _overrides_for(

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 from pathlib import Path
 
 from index.base import Engine, EngineError, IndexInfo, IndexNotFoundError, IndexNotReadyError
+from index.durability import fsync_dir
+from index.lock import LOCK_NAME
 from index.tantivy_engine import TantivyEngine
 from index.whoosh_engine import WhooshEngine
+
+log = logging.getLogger(__name__)
 
 INFO_NAME = "dossier.json"
 DEFAULT_ENGINE = "whoosh"
@@ -55,8 +60,12 @@ def open_or_create_index(index_dir: Path, engine: str | None = None) -> Engine:
         info = read_info(index_dir)
     except IndexNotFoundError:
         info = None
-    except IndexNotReadyError:
-        info = None  # an interrupted creation: create again over it
+    except IndexNotReadyError as err:
+        # An interrupted creation, or an unreadable dossier.json: create again over it. No batch
+        # is committed before dossier.json is written, and an engine folder that opens is kept.
+        if any(path.name != LOCK_NAME for path in index_dir.iterdir()):
+            log.warning("repairing the index at %s: %s", index_dir, err)
+        info = None
     if info is not None:
         if engine and engine != info.engine:
             raise EngineError(
@@ -80,3 +89,4 @@ def _write_info(index_dir: Path, engine: str) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, index_dir / INFO_NAME)
+    fsync_dir(index_dir)  # the rename itself must survive a power loss

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import fields, index, query, scoring, sorting
+from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError, LockError
 
 from corpus.article import Article
@@ -33,6 +34,7 @@ from index.base import (
     QueryTooBroadError,
     WriteReport,
 )
+from index.durability import SyncedFiles, fsync_dir
 from index.highlight import (
     MarkFormatter,
     PassageFragmenter,
@@ -97,6 +99,24 @@ class _Columns:
     dates: list[int]
 
 
+class DurableStorage(FileStorage):
+    """Whoosh's folder storage, made to survive a power loss: before a commit's table of
+    contents (TOC) is renamed into place, every new segment file and the TOC itself are
+    fsynced; after the rename, the folder is. Whoosh alone never calls fsync."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self._synced = SyncedFiles(path)
+
+    def rename_file(self, oldname: str, newname: str, safe: bool = False) -> None:
+        is_toc = newname.endswith(".toc")
+        if is_toc:
+            self._synced.sync_changed()
+        super().rename_file(oldname, newname, safe)
+        if is_toc:
+            fsync_dir(self.folder)
+
+
 class WhooshEngine(Engine):
     """An index folder on the Whoosh engine."""
 
@@ -107,9 +127,10 @@ class WhooshEngine(Engine):
         data = index_dir / DATA_DIR
         if create and not index.exists_in(str(data)):
             data.mkdir(parents=True, exist_ok=True)
-            index.create_in(str(data), build_schema())
+            fsync_dir(index_dir)
+            DurableStorage(str(data)).create_index(build_schema())
         try:
-            self._ix = index.open_dir(str(data))
+            self._ix = DurableStorage(str(data)).open_index()
         except (EmptyIndexError, OSError) as err:
             raise IndexNotReadyError(
                 f"the index at {index_dir} cannot be opened ({err}); if an ingest is creating "
@@ -122,7 +143,7 @@ class WhooshEngine(Engine):
 
     def write(self, articles: Iterable[Article]) -> WriteReport:
         added = updated = unchanged = 0
-        known = self._known_digests()
+        known = self.digests()
         try:
             writer = self._ix.writer(timeout=5.0)
         except LockError as err:
@@ -149,7 +170,8 @@ class WhooshEngine(Engine):
             raise
         return WriteReport(added=added, updated=updated, unchanged=unchanged)
 
-    def _known_digests(self) -> dict[str, str]:
+    def digests(self) -> dict[str, str]:
+        """Return every stored article's id and content digest (equal digests: equal records)."""
         with self._ix.reader() as reader:
             if not reader.doc_count():
                 return {}

@@ -16,6 +16,7 @@ from corpus.groups import GazetteerError, load_gazetteer
 from corpus.manifest import ManifestError, load_manifest
 from corpus.read import InputError, Skipped, find_inputs
 from index.base import EngineError, IndexLockedError
+from index.durability import ProgressLog
 from index.ingest import ingest_paths
 from index.store import ENGINES, open_index
 from search.errors import SearchInputError
@@ -79,7 +80,17 @@ def _day(ctx: click.Context, param: click.Parameter, value: str | None):
     show_default=True,
     help="Seconds to wait for another ingest to finish before giving up.",
 )
-def ingest(paths, index_dir, engine, outlet, day, manifest, wait) -> None:
+@click.option(
+    "--progress-log",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Append a JSON line per durable commit (the ids it holds) to this file.",
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(1, 10_000),
+    help="Articles per commit (default 100); an interrupted ingest keeps every committed batch.",
+)
+def ingest(paths, index_dir, engine, outlet, day, manifest, wait, progress_log, batch_size) -> None:
     """Add or update the articles in PATHS (files or folders) in the index."""
     from tqdm import tqdm
 
@@ -92,15 +103,31 @@ def ingest(paths, index_dir, engine, outlet, day, manifest, wait) -> None:
     except (ManifestError, GazetteerError) as err:
         raise click.UsageError(str(err)) from None
     bar = None
+    log = ProgressLog(progress_log) if progress_log else None
+    batches = 0
 
     def start(total: int) -> None:
         nonlocal bar
+        if log:
+            log.write("start", pid=os.getpid(), index=str(index_dir), files=total)
         bar = tqdm(
             total=total,
             unit="file",
             desc="ingest",
             disable=not sys.stderr.isatty(),
             dynamic_ncols=True,
+        )
+
+    def committed(batch, report) -> None:
+        nonlocal batches
+        batches += 1
+        log.write(
+            "commit",
+            batch=batches,
+            added=report.added,
+            updated=report.updated,
+            unchanged=report.unchanged,
+            ids=[article.id for article in batch],
         )
 
     try:
@@ -113,6 +140,8 @@ def ingest(paths, index_dir, engine, outlet, day, manifest, wait) -> None:
             wait=wait,
             on_start=start,
             progress=lambda n: bar.update(n) if bar else None,
+            on_commit=committed if log else None,
+            batch_size=batch_size,
         )
     except IndexLockedError as err:
         click.echo(f"Error: {err}", err=True)
@@ -122,6 +151,16 @@ def ingest(paths, index_dir, engine, outlet, day, manifest, wait) -> None:
     finally:
         if bar is not None:
             bar.close()
+    if log:
+        log.write(
+            "done",
+            files=summary.files,
+            added=summary.added,
+            updated=summary.updated,
+            unchanged=summary.unchanged,
+            skipped=len(summary.skipped),
+        )
+        log.close()
     click.echo(
         f"Ingested {summary.files} files into {index_dir} ({summary.engine}) in "
         f"{summary.seconds:.1f} s: {summary.added} added, {summary.updated} updated, "
