@@ -24,6 +24,7 @@ SINGLE_PARAMS = (
     "per_page",
     "aliases",
     "rollup",
+    "cursor",
 )
 ALIAS_MODES = ("on", "off")
 ROLLUP_MODES = ("false", "true")
@@ -46,6 +47,7 @@ class SearchRequest:
     per_page: int = DEFAULT_PER_PAGE
     aliases: str = "on"  # "off": exact wording, no expansion of group names to their aliases
     rollup: bool = False  # group filters also match the groups' branches
+    cursor: str | None = None  # deep paging: where the page starts (see search.cursor)
 
     def to_dict(self) -> dict:
         """Return the request as the API echoes it under "query"."""
@@ -61,6 +63,7 @@ class SearchRequest:
             "per_page": self.per_page,
             "aliases": self.aliases,
             "rollup": self.rollup,
+            "cursor": self.cursor,
         }
 
     def filters(self) -> Filters:
@@ -93,6 +96,7 @@ class SearchRequest:
             ("per_page", self.per_page, DEFAULT_PER_PAGE),
             ("aliases", self.aliases, "on"),
             ("rollup", "true" if self.rollup else "false", "false"),
+            ("cursor", self.cursor, None),
         ):
             if value != default:
                 pairs.append((name, str(value)))
@@ -100,18 +104,22 @@ class SearchRequest:
 
 
 def parse_request(
-    names: list[str], get_list: Callable[[str], list[str]], *, strict: bool = True
+    names: list[str],
+    get_list: Callable[[str], list[str]],
+    *,
+    strict: bool = True,
+    extra: tuple[str, ...] = (),
 ) -> SearchRequest:
     """Return the SearchRequest of query-string parameters. Raises ParameterError naming one.
 
-    `names` are the parameter names given; with `strict`, an unknown one is an error.
+    `names` are the parameter names given; with `strict`, one not in PARAMS or `extra` is an
+    error (the caller reads the `extra` ones).
     """
     if strict:
         for name in names:
-            if name not in PARAMS:
-                raise ParameterError(
-                    f"unknown parameter {name!r}; known: {', '.join(PARAMS)}", param=name
-                )
+            if name not in PARAMS and name not in extra:
+                known = ", ".join((*PARAMS, *extra))
+                raise ParameterError(f"unknown parameter {name!r}; known: {known}", param=name)
     single: dict[str, str | None] = {}
     for name in SINGLE_PARAMS:
         values = get_list(name)
@@ -144,10 +152,13 @@ def parse_request(
     rollup = _choice(single["rollup"], "rollup", ROLLUP_MODES) == "true"
     page = _integer(single["page"], "page", 1, 1, None)
     per_page = _integer(single["per_page"], "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
+    cursor = _blank_to_none(single["cursor"])
+    if cursor and single["page"]:
+        raise ParameterError("give page or cursor, not both", param="cursor")
     if page * per_page > MAX_RESULT_WINDOW:
         raise ParameterError(
-            f"page × per_page may be at most {MAX_RESULT_WINDOW:,}; narrow the search with "
-            "filters, or sort by date and filter by date ranges to walk further",
+            f"page × per_page may be at most {MAX_RESULT_WINDOW:,}; to walk further, page with "
+            "the cursor parameter: pass each response's next_cursor as cursor",
             param="page",
         )
     return SearchRequest(
@@ -162,6 +173,7 @@ def parse_request(
         per_page=per_page,
         aliases=aliases,
         rollup=rollup,
+        cursor=cursor,
     )
 
 

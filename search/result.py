@@ -71,6 +71,8 @@ class SearchResult:
     hits: tuple[Hit, ...]
     facets: Facets = field(default_factory=Facets)
     suggestion: str | None = None
+    offset: int = 0  # where this page starts among all matches
+    next_cursor: str | None = None
 
     @property
     def pages(self) -> int:
@@ -86,4 +88,5 @@ class SearchResult:
             "hits": [hit.to_dict() for hit in self.hits],
             "facets": self.facets.to_dict(),
             "suggestion": self.suggestion,
+            "next_cursor": self.next_cursor,
         }

@@ -7,9 +7,10 @@ from dataclasses import dataclass, replace
 
 from corpus.article import Article
 from corpus.groups import Gazetteer, load_gazetteer
-from index.base import Engine, EngineQuery, FacetCounts, QueryTooBroadError
+from index.base import Engine, EngineQuery, EngineResult, FacetCounts, QueryTooBroadError
 from index.highlight import mark_text, match_spec
 from search.aliases import expand_aliases, matched_aliases, with_branches
+from search.cursor import decode_cursor, encode_cursor, search_key
 from search.errors import QueryError
 from search.marks import mark_paragraphs
 from search.parse import parse_query
@@ -19,12 +20,16 @@ from search.result import Facets, FacetValue, Hit, SearchResult
 MAX_FACET_VALUES = 100
 
 
-def run_search(
-    engine: Engine, request: SearchRequest, gazetteer: Gazetteer | None = None
-) -> SearchResult:
-    """Return the result of one search. Raises QueryError or ParameterError for bad input."""
-    started = time.perf_counter()
-    gazetteer = gazetteer or load_gazetteer()
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A request made ready for an engine: the expanded tree, the filters, the named groups."""
+
+    query: EngineQuery
+    named_groups: tuple[str, ...]
+
+
+def plan_search(request: SearchRequest, gazetteer: Gazetteer) -> Plan:
+    """Return the engine query of a request (one page of it). Raises QueryError/ParameterError."""
     tree = parse_query(request.q)
     named: tuple[str, ...] = ()
     if request.aliases == "on":
@@ -40,10 +45,33 @@ def run_search(
         offset=(request.page - 1) * request.per_page,
         limit=request.per_page,
     )
+    return Plan(engine_query, named)
+
+
+def search_engine(engine: Engine, query: EngineQuery) -> EngineResult:
+    """Run one engine query. Raises QueryError when it would expand past a bound."""
     try:
-        found = engine.search(engine_query)
+        return engine.search(query)
     except QueryTooBroadError as err:
         raise QueryError(str(err)) from None
+
+
+def run_search(
+    engine: Engine, request: SearchRequest, gazetteer: Gazetteer | None = None
+) -> SearchResult:
+    """Return the result of one search. Raises QueryError or ParameterError for bad input."""
+    started = time.perf_counter()
+    gazetteer = gazetteer or load_gazetteer()
+    plan = plan_search(request, gazetteer)
+    named = plan.named_groups
+    query = plan.query
+    version = index_version(engine)
+    key = search_key(request.to_params())
+    if request.cursor:
+        query = replace(query, offset=decode_cursor(request.cursor, version, key))
+    found = search_engine(engine, query)
+    end = query.offset + query.limit
+    next_cursor = encode_cursor(end, version, key) if end < found.total else None
     hits = tuple(
         Hit(
             id=hit.article.id,
@@ -62,7 +90,18 @@ def run_search(
         for hit in found.hits
     )
     took_ms = round((time.perf_counter() - started) * 1000, 1)
-    return SearchResult(request, found.total, took_ms, hits, build_facets(found.facets, request))
+    facets = build_facets(found.facets, request)
+    return SearchResult(
+        request, found.total, took_ms, hits, facets, offset=query.offset, next_cursor=next_cursor
+    )
+
+
+def index_version(engine: Engine) -> str:
+    """Return a token that changes whenever the index changes (for cursors and ETags)."""
+    version = getattr(engine, "version", None)
+    if callable(version):
+        return str(version())
+    return f"{engine.count()}-{engine.size_bytes()}"
 
 
 def build_facets(counts: FacetCounts, request: SearchRequest) -> Facets:

@@ -192,8 +192,8 @@ def test_article_view_marks_query_words(engine, articles) -> None:
         (
             {"page": "101", "per_page": "100"},
             "page",
-            "page × per_page may be at most 10,000; narrow the search with filters, or sort by "
-            "date and filter by date ranges to walk further",
+            "page × per_page may be at most 10,000; to walk further, page with the cursor "
+            "parameter: pass each response's next_cursor as cursor",
         ),
         ({"sort": "best"}, "sort", "sort must be one of relevance, newest, oldest"),
         ({"undated": "maybe"}, "undated", "undated must be one of include, exclude, only"),
@@ -214,7 +214,7 @@ def test_article_view_marks_query_words(engine, articles) -> None:
             {"grup": "x"},
             "grup",
             "unknown parameter 'grup'; known: q, date_from, date_to, "
-            "undated, sort, page, per_page, aliases, rollup, group, outlet",
+            "undated, sort, page, per_page, aliases, rollup, cursor, group, outlet",
         ),
     ],
 )

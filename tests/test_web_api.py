@@ -10,7 +10,15 @@ def test_search_returns_the_design_contract(client, articles) -> None:
     assert response.status_code == 200
     assert response.content_type == "application/json"
     body = response.get_json()
-    assert list(body) == ["query", "total", "took_ms", "hits", "facets", "suggestion"]
+    assert list(body) == [
+        "query",
+        "total",
+        "took_ms",
+        "hits",
+        "facets",
+        "suggestion",
+        "next_cursor",
+    ]
     assert body["query"] == {
         "q": "jundullah",
         "group": [],
@@ -23,6 +31,7 @@ def test_search_returns_the_design_contract(client, articles) -> None:
         "per_page": 10,
         "aliases": "on",
         "rollup": False,
+        "cursor": None,
     }
     assert isinstance(body["took_ms"], float)
     hit = body["hits"][0]

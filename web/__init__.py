@@ -23,6 +23,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         PAGE_SIZE=10,  # results per page on the staff pages
         MAX_CONTENT_LENGTH=64 * 1024,  # the app reads no request bodies; refuse big ones
         JSON_SORT_KEYS=False,  # keep the documented key order
+        EXPORT_CAP=50_000,  # rows one /api/export may stream (reported in its headers)
+        CORS_ORIGINS=(),  # origins whose pages may read the API (CORS is off by default)
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)

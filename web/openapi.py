@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from index.base import SORTS, UNDATED_MODES
+from search.export import COLUMNS as EXPORT_COLUMNS
+from search.export import FORMATS as EXPORT_FORMATS
 from search.parse import MAX_QUERY_CHARS
 from search.request import MAX_PER_PAGE
 
@@ -80,7 +82,19 @@ def openapi_document() -> dict:
         _param(
             "per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}, "Hits per page."
         ),
+        _param(
+            "cursor",
+            {"type": "string", "maxLength": 200},
+            "Deep paging: the next_cursor of the previous response (instead of page). It stays "
+            "valid while the index does not change.",
+        ),
     ]
+    export_params = [p for p in search_params if p["name"] not in ("page", "per_page", "cursor")]
+    export_params.append(
+        _param(
+            "format", {"type": "string", "enum": list(EXPORT_FORMATS)}, "csv (default) or jsonl."
+        )
+    )
     return {
         "openapi": "3.0.3",
         "info": {
@@ -102,6 +116,26 @@ def openapi_document() -> dict:
                                 "application/json": {
                                     "schema": {"$ref": "#/components/schemas/SearchResult"}
                                 }
+                            },
+                        },
+                        "400": _error("A malformed query or parameter; `param` names it"),
+                        "503": _error("No index is ready"),
+                    },
+                }
+            },
+            "/api/export": {
+                "get": {
+                    "summary": "Every match of a search (up to the export cap), streamed",
+                    "description": "Columns: " + ", ".join(EXPORT_COLUMNS) + ". Headers "
+                    "X-Dossier-Total (all matches), X-Dossier-Exported (rows sent) and "
+                    "X-Dossier-Export-Cap report the cap.",
+                    "parameters": export_params,
+                    "responses": {
+                        "200": {
+                            "description": "CSV or JSON Lines",
+                            "content": {
+                                "text/csv": {"schema": {"type": "string"}},
+                                "application/x-ndjson": {"schema": {"type": "string"}},
                             },
                         },
                         "400": _error("A malformed query or parameter; `param` names it"),
@@ -259,7 +293,15 @@ def openapi_document() -> dict:
                 },
                 "SearchResult": {
                     "type": "object",
-                    "required": ["query", "total", "took_ms", "hits", "facets", "suggestion"],
+                    "required": [
+                        "query",
+                        "total",
+                        "took_ms",
+                        "hits",
+                        "facets",
+                        "suggestion",
+                        "next_cursor",
+                    ],
                     "properties": {
                         "query": {"type": "object"},
                         "total": {"type": "integer", "minimum": 0},
@@ -286,6 +328,7 @@ def openapi_document() -> dict:
                             },
                         },
                         "suggestion": _NULLABLE_STRING,
+                        "next_cursor": _NULLABLE_STRING,
                     },
                 },
                 "Article": {
