@@ -9,6 +9,7 @@ from corpus.article import Article
 from corpus.groups import Gazetteer, load_gazetteer
 from index.base import Engine, EngineQuery, EngineResult, FacetCounts, QueryTooBroadError
 from index.highlight import mark_text, match_spec
+from index.query import Node
 from search.aliases import expand_aliases, matched_aliases, with_branches
 from search.cursor import decode_cursor, encode_cursor, search_key
 from search.errors import QueryError
@@ -16,6 +17,7 @@ from search.marks import mark_paragraphs
 from search.parse import parse_query
 from search.request import SearchRequest
 from search.result import Facets, FacetValue, Hit, SearchResult
+from search.suggest import suggest_query
 
 MAX_FACET_VALUES = 100
 
@@ -26,11 +28,12 @@ class Plan:
 
     query: EngineQuery
     named_groups: tuple[str, ...]
+    parsed: Node  # the query as written, before group names were expanded
 
 
 def plan_search(request: SearchRequest, gazetteer: Gazetteer) -> Plan:
     """Return the engine query of a request (one page of it). Raises QueryError/ParameterError."""
-    tree = parse_query(request.q)
+    tree = parsed = parse_query(request.q)
     named: tuple[str, ...] = ()
     if request.aliases == "on":
         expansion = expand_aliases(tree, gazetteer)
@@ -45,7 +48,7 @@ def plan_search(request: SearchRequest, gazetteer: Gazetteer) -> Plan:
         offset=(request.page - 1) * request.per_page,
         limit=request.per_page,
     )
-    return Plan(engine_query, named)
+    return Plan(engine_query, named, parsed)
 
 
 def search_engine(engine: Engine, query: EngineQuery) -> EngineResult:
@@ -89,10 +92,20 @@ def run_search(
         )
         for hit in found.hits
     )
+    suggestion = None
+    if query.offset == 0:
+        suggestion = suggest_query(engine, request.q, plan.parsed, plan.query, found.total)
     took_ms = round((time.perf_counter() - started) * 1000, 1)
     facets = build_facets(found.facets, request)
     return SearchResult(
-        request, found.total, took_ms, hits, facets, offset=query.offset, next_cursor=next_cursor
+        request,
+        found.total,
+        took_ms,
+        hits,
+        facets,
+        suggestion=suggestion,
+        offset=query.offset,
+        next_cursor=next_cursor,
     )
 
 

@@ -41,7 +41,9 @@ def test_facet_links_select_and_deselect(client) -> None:
 
 def test_everything_from_pages_is_escaped(client) -> None:
     response, soup = page(client, "/?q=markup")
-    assert soup.find("script") is None
+    assert [(tag.get("src"), tag.string) for tag in soup.find_all("script")] == [
+        ("/static/dossier.js", None)
+    ]
     assert soup.find("img") is None
     assert soup.select_one(".hit h3 a").decode_contents() == (
         '<mark>Markup</mark> &lt;script&gt;alert("x")&lt;/script&gt; in a title'
@@ -108,4 +110,24 @@ def test_hits_show_matched_aliases_and_article_shows_parents(client, articles) -
     assert [g.get_text(" ", strip=True) for g in soup.select(".facts .group")] == [
         "Islamic State",
         "Lashkar-e-Jhangvi al-Alami part of Lashkar-e-Jhangvi",
+    ]
+
+
+def test_suggestion_export_links_and_syntax_help(client) -> None:
+    _, soup = page(client, "/?q=Peshawr")
+    assert soup.select_one(".suggestion").get_text(" ", strip=True) == "Did you mean peshawar ?"
+    assert soup.select_one(".suggestion a")["href"] == "/?q=peshawar"
+    _, soup = page(client, "/?q=quetta&group=Lashkar-e-Jhangvi&sort=newest")
+    assert soup.select_one("a.export-csv")["href"] == (
+        "/api/export?q=quetta&group=Lashkar-e-Jhangvi&sort=newest&format=csv"
+    )
+    assert soup.select_one("details.syntax summary").get_text() == "Search syntax"
+    assert soup.select_one("script[src]")["src"] == "/static/dossier.js"
+
+
+def test_article_page_lists_similar_articles(client, articles) -> None:
+    _, soup = page(client, f"/articles/{articles[1].id}")
+    assert [a.get_text() for a in soup.select(".similar li a")] == [
+        "Taliban gunmen storm army school in Peshawar",
+        "Police academy attack claimed by two groups",
     ]

@@ -22,6 +22,7 @@ from search.export import DEFAULT_EXPORT_CAP, start_export
 from search.export import FORMATS as EXPORT_FORMATS
 from search.groups import list_groups
 from search.service import index_version, run_search
+from search.similar import similar_articles
 from web import get_engine
 from web.errors import error_response
 from web.openapi import openapi_document
@@ -100,10 +101,21 @@ def export():
 
 @blueprint.get("/api/articles/<article_id>")
 def article(article_id: str):
-    found = get_engine().get(article_id)
+    engine = get_engine()
+    found = engine.get(article_id)
     if found is None:
         abort(404, description=f"no article with id {article_id!r}")
-    return jsonify(found.to_dict())
+    body = found.to_dict()
+    body["similar"] = [
+        {
+            "id": item.article.id,
+            "title": item.article.title,
+            "outlet": item.article.outlet,
+            "date": item.article.date.isoformat() if item.article.date else None,
+        }
+        for item in similar_articles(engine, found)
+    ]
+    return jsonify(body)
 
 
 @blueprint.get("/api/groups")

@@ -358,6 +358,19 @@ def openapi_document() -> dict:
                         "groups": {"type": "array", "items": {"type": "string"}},
                         "author": _NULLABLE_STRING,
                         "source": _NULLABLE_STRING,
+                        "similar": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["id", "title", "outlet", "date"],
+                                "properties": {
+                                    "id": {"type": "string"},
+                                    "title": {"type": "string"},
+                                    "outlet": _NULLABLE_STRING,
+                                    "date": {**_NULLABLE_STRING, "format": "date"},
+                                },
+                            },
+                        },
                     },
                 },
             }

@@ -11,6 +11,7 @@ from search.errors import ParameterError
 from search.groups import list_groups, parents_of
 from search.request import SearchRequest
 from search.service import run_search, view_article
+from search.similar import similar_articles
 from web import get_engine
 from web.params import search_request
 
@@ -50,6 +51,13 @@ def search_url(req: SearchRequest, **changes: object) -> str:
     return "/" + ("?" + urlencode(pairs) if pairs else "")
 
 
+@blueprint.app_template_global("export_params")
+def export_params(req: SearchRequest, fmt: str) -> str:
+    """Return the export query string for exactly this search (all pages)."""
+    pairs = [(k, v) for k, v in req.to_params() if k not in ("page", "per_page", "cursor")]
+    return urlencode([*pairs, ("format", fmt)])
+
+
 @blueprint.app_template_global("toggle_url")
 def toggle_url(req: SearchRequest, facet: str, value: str) -> str:
     """Return the search URL with a facet value selected, or deselected when it was selected."""
@@ -83,7 +91,8 @@ def article_page(article_id: str):
     gazetteer = load_gazetteer()
     view = view_article(found, q, aliases=aliases, gazetteer=gazetteer)
     parents = parents_of(found.groups, gazetteer)
-    return render_template("article.html", view=view, q=q, parents=parents)
+    similar = similar_articles(get_engine(), found)
+    return render_template("article.html", view=view, q=q, parents=parents, similar=similar)
 
 
 @blueprint.get("/groups")
