@@ -85,7 +85,14 @@ def test_repeated_parameters_select_several_values(client) -> None:
 def test_article_endpoint_returns_the_whole_article(client, articles) -> None:
     response = client.get(f"/api/articles/{articles[1].id}")
     assert response.status_code == 200
-    assert response.get_json() == articles[1].to_dict()
+    body = response.get_json()
+    similar = body.pop("similar")
+    assert body == articles[1].to_dict()
+    assert [item["title"] for item in similar] == [
+        "Taliban gunmen storm army school in Peshawar",
+        "Police academy attack claimed by two groups",
+    ]
+    assert list(similar[0]) == ["id", "title", "outlet", "date"]
 
 
 def test_healthz(client, articles) -> None:
