@@ -4,10 +4,13 @@ Whoosh engine, fed with the query's matches found by `corpus.fold`."""
 
 from __future__ import annotations
 
+import re
+from itertools import islice
+
 from whoosh import highlight
 
 from corpus.article import Article
-from corpus.fold import fold_word, iter_words
+from corpus.fold import WORD_PATTERN, fold_word
 from index.highlight import (
     MarkFormatter,
     MatchSpec,
@@ -20,6 +23,27 @@ from index.query import Node
 
 MAX_CHARS = 240  # the passage length the Whoosh engine uses
 SURROUND = 90
+FOLD_CACHE_WORDS = 1_000_000
+_WORDS = re.compile(WORD_PATTERN)  # the words of corpus.fold.iter_words
+
+
+class _FoldCache(dict):
+    """Folded form per word. Folding is the cost of indexing and marking from Python, and news
+    vocabulary repeats, so each distinct word is folded once (a dict hit runs in C)."""
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= FOLD_CACHE_WORDS:
+            self.clear()
+        folded = self[word] = fold_word(word)
+        return folded
+
+
+_folds = _FoldCache()
+
+
+def folded_text(text: str) -> str:
+    """Return the text's words folded as `corpus.fold.fold_words` does, joined by spaces."""
+    return " ".join(map(_folds.__getitem__, _WORDS.findall(text)))
 
 
 def mark_hit(
@@ -37,11 +61,20 @@ def mark_hit(
 def passages(text: str, spec: MatchSpec, count: int) -> list[str]:
     """Return the `count` best passages of `text` with the spec's matches marked, in text order."""
     wanted = spec.words | {word for phrase in spec.phrases for word in phrase}
+    words = _WORDS.findall(text)
+    folded = list(map(_folds.__getitem__, words))
+    if spec.prefixes:
+        hits = [i for i, f in enumerate(folded) if f in wanted or f.startswith(spec.prefixes)]
+    else:
+        hits = [i for i, f in enumerate(folded) if f in wanted]
     tokens = []
-    for word, start, end in iter_words(text):
-        folded = fold_word(word)
-        if folded in wanted or (spec.prefixes and folded.startswith(spec.prefixes)):
-            tokens.append(highlight.Token(text=folded, startchar=start, endchar=end, matched=True))
+    if hits:
+        spans = [m.span() for m in islice(_WORDS.finditer(text), hits[-1] + 1)]
+        for i in hits:
+            start, end = spans[i]
+            tokens.append(
+                highlight.Token(text=folded[i], startchar=start, endchar=end, matched=True)
+            )
     if not tokens:
         return []
     fragmenter = PassageFragmenter(maxchars=MAX_CHARS, surround=SURROUND, autotrim=True, spec=spec)

@@ -30,7 +30,7 @@ from index.base import (
     WriteReport,
 )
 from index.query import And, DateRange, MatchAll, Node, Not, Or, Phrase, Prefix, Term
-from index.snippets import mark_hit
+from index.snippets import folded_text, mark_hit
 from index.whoosh_engine import article_digest, date_number
 
 DATA_DIR = "tantivy"
@@ -346,8 +346,8 @@ def _any_of(*queries: tantivy.Query) -> tantivy.Query:
 def _document(article: Article, digest: str) -> tantivy.Document:
     doc = tantivy.Document()
     doc.add_text("id", article.id)
-    doc.add_text("title_folded", " ".join(fold_words(article.title)))
-    doc.add_text("text_folded", " ".join(fold_words(article.text)))
+    doc.add_text("title_folded", folded_text(article.title))
+    doc.add_text("text_folded", folded_text(article.text))
     for name in article.groups:
         doc.add_text("group", " ".join(name.split()).casefold())
         doc.add_text("group_value", name)
