@@ -9,7 +9,7 @@ from corpus.article import Article
 from corpus.groups import Gazetteer, load_gazetteer
 from index.base import Engine, EngineQuery, EngineResult, FacetCounts, QueryTooBroadError
 from index.highlight import mark_text, match_spec
-from index.query import Node
+from index.query import MatchAll, Node
 from search.aliases import expand_aliases, matched_aliases, with_branches
 from search.cursor import decode_cursor, encode_cursor, search_key
 from search.errors import QueryError
@@ -41,10 +41,12 @@ def plan_search(request: SearchRequest, gazetteer: Gazetteer) -> Plan:
     filters = request.filters()
     if request.rollup and filters.groups:
         filters = replace(filters, groups=with_branches(filters.groups, gazetteer))
+    # Without a query every article scores alike: "relevance" then means newest first.
+    sort = "newest" if request.sort == "relevance" and isinstance(tree, MatchAll) else request.sort
     engine_query = EngineQuery(
         query=tree,
         filters=filters,
-        sort=request.sort,
+        sort=sort,
         offset=(request.page - 1) * request.per_page,
         limit=request.per_page,
     )

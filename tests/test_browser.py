@@ -140,3 +140,41 @@ def test_markup_from_pages_never_runs(server, page) -> None:
     page.wait_for_load_state()
     assert page.dialogs == []
     assert page.locator("img").count() == 0
+
+
+def test_histogram_bar_narrows_to_its_month(server, page) -> None:
+    page.goto(server + "/")
+    bar = page.locator("svg.histogram a[data-month='2015-06']")
+    bar.click()
+    page.wait_for_url("**/?date_from=2015-06&date_to=2015-06&undated=exclude")
+    assert page.inner_text("#total") == "1"
+    assert page.locator(".hit time").all_inner_texts() == ["2015-06-20"]
+
+
+def test_dragging_across_the_histogram_narrows_to_a_range(server, page) -> None:
+    page.goto(server + "/")
+    first = page.locator("svg.histogram a[data-month='2014-11'] rect").bounding_box()
+    last = page.locator("svg.histogram a[data-month='2015-01'] rect").bounding_box()
+    page.mouse.move(first["x"] + first["width"] / 2, first["y"] + first["height"] - 1)
+    page.mouse.down()
+    page.mouse.move(last["x"] + last["width"] / 2, last["y"] + last["height"] - 1, steps=5)
+    page.mouse.up()
+    page.wait_for_url("**/?date_from=2014-11&date_to=2015-01&undated=exclude")
+    assert page.locator(".hit time").all_inner_texts() == ["2015-01-09", "2014-12-16", "2014-11-17"]
+
+
+def test_export_button_downloads_what_is_on_screen(server, page) -> None:
+    page.goto(server + "/?q=Quetta")
+    total = int(page.inner_text("#total"))
+    with page.expect_download() as download_info:
+        page.click("a.export-csv")
+    path = download_info.value.path()
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "id,url,title,outlet,date,groups,story,snippet"
+    assert len(lines) - 1 == total == 2
+
+
+def test_slash_focuses_the_search_box(server, page) -> None:
+    page.goto(server + "/groups")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "q"

@@ -122,7 +122,11 @@ def _histogram(result) -> dict | None:
                 "width": round(max(bar - 1, 1), 2),
                 "height": bar_height,
                 "url": search_url(
-                    result.request, date_from=month.value, date_to=month.value, page=1
+                    result.request,
+                    date_from=month.value,
+                    date_to=month.value,
+                    undated="exclude",
+                    page=1,
                 ),
             }
         )
