@@ -22,7 +22,6 @@ from corpus.article import Article
 from corpus.fold import fold_word
 from index.analysis import folding_analyzer
 from index.base import (
-    MAX_PREFIX_EXPANSION,
     Engine,
     EngineHit,
     EngineQuery,
@@ -42,6 +41,7 @@ from index.highlight import (
     mark_text,
     match_spec,
 )
+from index.limits import current_limits
 from index.query import (
     And,
     DateRange,
@@ -402,14 +402,15 @@ def _compile_prefix(node: Prefix, reader) -> query.Query:
         stem = node.text.casefold()
     else:
         fields_ = (node.field,) if node.field else ("title", "text")
+    cap = current_limits().prefix_expansion  # MAX_PREFIX_EXPANSION unless configured
     for field in fields_:
         expansions = 0
         for _term in reader.expand_prefix(field, stem):
             expansions += 1
-            if expansions > MAX_PREFIX_EXPANSION:
+            if expansions > cap:
                 raise QueryTooBroadError(
-                    f"{node.text}* matches more than {MAX_PREFIX_EXPANSION} words; "
-                    "use a longer prefix"
+                    f"{node.text}* matches more than {cap} words (the wildcard expansion "
+                    "limit); use a longer prefix"
                 )
     parts = [query.Prefix(field, stem) for field in fields_]
     return parts[0] if len(parts) == 1 else query.Or(parts)

@@ -15,6 +15,7 @@ from luqum import tree as lq
 from luqum.exceptions import IllegalCharacterError, ParseError
 from luqum.parser import parser as _luqum_parser
 
+from index.limits import current_limits
 from index.query import (
     FIELDS,
     And,
@@ -40,15 +41,19 @@ _parse_lock = threading.Lock()  # the luqum (ply) parser keeps state between cal
 
 
 def parse_query(text: str) -> Node:
-    """Return the query tree of `text` (MatchAll when blank). Raises QueryError saying where."""
-    if len(text) > MAX_QUERY_CHARS:
+    """Return the query tree of `text` (MatchAll when blank). Raises QueryError saying where.
+
+    The bounds are the current request's (`index.limits`), by default the constants above.
+    """
+    limits = current_limits()
+    if len(text) > limits.query_chars:
         raise QueryError(
-            f"query is {len(text)} characters long; the limit is {MAX_QUERY_CHARS}",
-            position=MAX_QUERY_CHARS,
+            f"query is {len(text)} characters long; the limit is {limits.query_chars}",
+            position=limits.query_chars,
         )
     if not text.strip():
         return MatchAll()
-    _check_depth(text)
+    _check_depth(text, limits.depth)
     try:
         with _parse_lock:
             parsed = _luqum_parser.parse(text)
@@ -66,19 +71,19 @@ def parse_query(text: str) -> Node:
         raise QueryError(f"cannot read the query {where}: {hint}", position=position) from None
     builder = _TreeBuilder(text)
     node = builder.build(parsed, None)
-    if builder.clauses > MAX_CLAUSES:
-        raise QueryError(f"query has {builder.clauses} terms; the limit is {MAX_CLAUSES}")
+    if builder.clauses > limits.terms:
+        raise QueryError(f"query has {builder.clauses} terms; the limit is {limits.terms}")
     return node if node is not None else MatchAll()
 
 
-def _check_depth(text: str) -> None:
+def _check_depth(text: str, max_depth: int = MAX_DEPTH) -> None:
     depth = 0
     for position, char in enumerate(text):
         if char == "(":
             depth += 1
-            if depth > MAX_DEPTH:
+            if depth > max_depth:
                 raise QueryError(
-                    f"parentheses nested deeper than {MAX_DEPTH} at position {position}",
+                    f"parentheses nested deeper than {max_depth} at position {position}",
                     position=position,
                 )
         elif char == ")":

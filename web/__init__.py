@@ -25,7 +25,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         JSON_SORT_KEYS=False,  # keep the documented key order
         EXPORT_CAP=50_000,  # rows one /api/export may stream (reported in its headers)
         CORS_ORIGINS=(),  # origins whose pages may read the API (CORS is off by default)
+        API_TOKENS=(),  # tokens for /api/ and the staff pages (web/auth.py); none: open
+        API_TOKEN_FILE=None,  # a file of tokens, one per line (`dossier serve --token-file`)
     )
+    # The request limits (MAX_QUERY_CHARS, MAX_PER_PAGE, ...) default in web/limits.py.
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
         app.config.from_prefixed_env("DOSSIER")
@@ -36,9 +39,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["dossier"] = _EngineHolder(Path(app.config["INDEX_DIR"]))
     load_gazetteer()  # a broken hand edit of gazetteer.json stops the start, saying what is wrong
 
-    from web import api, errors, pages
+    from web import api, auth, errors, limits, pages
 
     errors.register(app)
+    auth.register(app)  # first: a request without its token learns nothing else
+    limits.register(app)
     app.register_blueprint(api.blueprint)
     app.register_blueprint(pages.blueprint)
     return app

@@ -271,12 +271,35 @@ def _plain(snippet: str) -> str:
     type=click.IntRange(1, 64),
     help="Worker processes (default: one per core).",
 )
-def serve(index_dir, host, port, workers) -> None:
+@click.option(
+    "--token-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="API tokens, one per line: /api/ and the staff pages then need one "
+    "(also DOSSIER_API_TOKENS, comma-separated).",
+)
+@click.option(
+    "--public",
+    is_flag=True,
+    help="Allow serving on a non-loopback address without API tokens (open to anyone).",
+)
+def serve(index_dir, host, port, workers, token_file, public) -> None:
     """Serve the staff pages and the API with the production WSGI server (gunicorn)."""
+    from web.auth import TokenConfigError, check_exposure, load_tokens
     from web.server import run_server
 
+    config = {"API_TOKENS": os.environ.get("DOSSIER_API_TOKENS"), "API_TOKEN_FILE": token_file}
+    try:
+        tokens = load_tokens(config)
+    except TokenConfigError as err:
+        raise click.UsageError(str(err)) from None
+    refusal = check_exposure(host, tokens, public)
+    if refusal:
+        raise click.UsageError(refusal)
     os.environ["DOSSIER_INDEX_DIR"] = str(index_dir.resolve())
-    click.echo(f"Serving {index_dir} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    if token_file:
+        os.environ["DOSSIER_API_TOKEN_FILE"] = str(token_file.resolve())
+    access = f"{len(tokens)} API token(s) required" if tokens else "no access control"
+    click.echo(f"Serving {index_dir} on http://{host}:{port}/ ({access}; Ctrl-C to stop)", err=True)
     run_server(host=host, port=port, workers=workers or os.cpu_count() or 1)
 
 

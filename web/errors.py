@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, abort, jsonify, render_template, request
+from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from index.base import EngineError, IndexNotFoundError, IndexNotReadyError
@@ -14,6 +14,7 @@ log = logging.getLogger(__name__)
 
 _CODES = {
     400: "bad_request",
+    401: "unauthorized",
     404: "not_found",
     405: "method_not_allowed",
     413: "too_large",
@@ -42,12 +43,6 @@ def error_response(status: int, code: str, message: str, param: str | None = Non
 
 def register(app: Flask) -> None:
     """Install the error handlers on the app."""
-
-    @app.before_request
-    def refuse_large_bodies():
-        limit = app.config.get("MAX_CONTENT_LENGTH")
-        if limit and request.content_length and request.content_length > limit:
-            abort(413, description=f"request body over {limit:,} bytes; this API reads none")
 
     @app.errorhandler(SearchInputError)
     def bad_input(err: SearchInputError):

@@ -31,5 +31,8 @@ def run_server(*, host: str, port: int, workers: int) -> None:
             "accesslog": "-",
             "errorlog": "-",
             "loglevel": "info",
+            # gunicorn's maximum: a 1,000-character query in a non-Latin script, percent-encoded,
+            # needs more than the default 4094 bytes of request line
+            "limit_request_line": 8190,
         }
     ).run()
