@@ -1,0 +1,186 @@
+"""Text normalisation and tokenisation for matching group names: what counts as "the same" words.
+
+Folds case, drops accents and apostrophes, joins dotted acronyms and cuts possessives.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+
+_APOSTROPHES = "'\u2019\u2018\u02bc`\u00b4"  # dropped inside a word: al-Qa'ida = al-Qaida
+_TOKEN = re.compile(rf"[^\W_]+(?:[{_APOSTROPHES}][^\W_]+)*")  # a word, digits included
+_DOTTED = re.compile(r"[^\W_](?:\.[^\W_])+\.?(?![^\W_])")  # I.S., T.T.P.: the dots are kept
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s|\n")
+_SHOUT_WORDS = 8  # words either side of a mention used to detect all-caps text
+
+
+def _plain(raw: str) -> str:
+    """Return `raw` without accents, apostrophes or compatibility forms (NFKD), case kept."""
+    decomposed = unicodedata.normalize("NFKD", raw)
+    return "".join(c for c in decomposed if c not in _APOSTROPHES and not unicodedata.combining(c))
+
+
+class _Doc:
+    """A text cut into tokens: offsets into the original, case-kept and case-folded forms."""
+
+    __slots__ = ("text", "starts", "ends", "cased", "folded", "_index", "_cues")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        spans = [match.span() for match in _TOKEN.finditer(text)]
+        cased = [text[start:end] for start, end in spans]
+        odd = [
+            k
+            for k, raw in enumerate(cased)
+            if len(raw) == 1 or not raw.isascii() or "'" in raw or "`" in raw
+        ]
+        if odd:
+            spans, cased = _fix_tokens(text, spans, cased, odd)
+        self.starts = [start for start, _ in spans]
+        self.ends = [end for _, end in spans]
+        self.cased = cased
+        self.folded = [raw.casefold() for raw in cased]
+        self._index: dict[str, list[int]] | None = None
+        self._cues: dict[str, list[tuple[int, int, int, int]]] = {}
+
+    def gap(self, j: int) -> str:
+        """Return the characters between token j-1 and token j."""
+        return self.text[self.ends[j - 1] : self.starts[j]]
+
+    def sentence(self, i: int, j: int) -> tuple[int, int]:
+        """Return the first and last token of the sentence around tokens i..j."""
+        lo, hi, last = i, j, len(self.starts) - 1
+        while lo > 0 and i - lo < 100 and not _SENTENCE_BREAK.search(self.gap(lo)):
+            lo -= 1
+        while hi < last and hi - j < 100 and not _SENTENCE_BREAK.search(self.gap(hi + 1)):
+            hi += 1
+        return lo, hi
+
+    def cue_hits(
+        self, group: str, cues: tuple[tuple[tuple[str, ...], int], ...], firsts: frozenset[str]
+    ) -> list[tuple[int, int, int, int]]:
+        """Return (first token, last token, weight, cue number) per cue of `group` found; cached.
+
+        `cues` are the group's (folded words, weight) pairs. `firsts` holds the first word of
+        every cue of every group: only those are indexed.
+        """
+        hits = self._cues.get(group)
+        if hits is None:
+            if self._index is None:
+                self._index = defaultdict(list)
+                for position in [p for p, token in enumerate(self.folded) if token in firsts]:
+                    self._index[self.folded[position]].append(position)
+            hits = self._cues[group] = [
+                (p, p + len(phrase) - 1, weight, cue)
+                for cue, (phrase, weight) in enumerate(cues)
+                for p in self._index.get(phrase[0], ())
+                if tuple(self.folded[p : p + len(phrase)]) == phrase
+            ]
+        return hits
+
+
+def _fix_tokens(
+    text: str, spans: list[tuple[int, int]], cased: list[str], odd: list[int]
+) -> tuple[list[tuple[int, int]], list[str]]:
+    """Return the tokens with dotted acronyms joined, possessives cut, accents, apostrophes gone."""
+    drop_until, dropped = 0, set()
+    for k in odd:
+        start, end = spans[k]
+        if start < drop_until:
+            dropped.add(k)  # a letter inside a dotted acronym already joined
+            continue
+        raw = cased[k]
+        if len(raw) == 1:
+            dotted = _DOTTED.match(text, start) if text.startswith(".", end) else None
+            if dotted:
+                raw, drop_until = dotted.group(), dotted.end()
+                spans[k], cased[k] = (start, drop_until), raw if raw[-1] == "." else raw + "."
+                n = k + 1
+                while n < len(spans) and spans[n][0] < drop_until:
+                    dropped.add(n)
+                    n += 1
+                continue
+        if len(raw) > 2 and raw[-1] in "sS" and raw[-2] in _APOSTROPHES:
+            raw, spans[k] = raw[:-2], (start, end - 2)  # possessive: "IS's" = "IS"
+        cased[k] = _plain(raw) if not raw.isascii() or "'" in raw or "`" in raw else raw
+    if dropped:
+        keep = [k for k in range(len(spans)) if k not in dropped]
+        spans, cased = [spans[k] for k in keep], [cased[k] for k in keep]
+    return spans, cased
+
+
+def normalize_for_matching(text: str) -> tuple[str, list[int]]:
+    """Return the folded token text the matcher sees and, per character, its offset in `text`.
+
+    Tokens are joined by one space (mapped to the end of the token before it). Case is folded,
+    accents and apostrophes dropped, a possessive 's removed, and hyphens, dashes, line breaks and
+    other punctuation become token boundaries.
+    """
+    doc = _Doc(text)
+    chars: list[str] = []
+    offsets: list[int] = []
+    for k, (start, end, token) in enumerate(zip(doc.starts, doc.ends, doc.folded, strict=True)):
+        if k:
+            chars.append(" ")
+            offsets.append(doc.ends[k - 1])
+        if len(token) == end - start and text[start:end].casefold() == token:
+            chars.append(token)
+            offsets.extend(range(start, end))
+            continue
+        piece: list[str] = []
+        for index in range(start, end):
+            for c in _plain(text[index]).casefold():
+                piece.append(c)
+                offsets.append(index)
+        if "".join(piece) != token:  # the dotted-acronym dot added at the end
+            piece.append(".")
+            offsets.append(end - 1)
+        chars.extend(piece)
+    return "".join(chars), offsets
+
+
+def _alias_form(alias: str, case_sensitive: bool) -> tuple[str, str, frozenset[int]]:
+    """Return (lookup key, folded key, inner boundaries) of an alias or phrase."""
+    doc = _Doc(alias)
+    tokens = doc.cased if case_sensitive else doc.folded
+    bounds, length = set(), 0
+    for token in tokens[:-1]:
+        length += len(token)
+        bounds.add(length)
+    return "".join(tokens), "".join(doc.folded), frozenset(bounds)
+
+
+def alias_key(alias: str, case_sensitive: bool = False) -> str:
+    """Return the words of `alias` as the matcher compares them (case kept if case-sensitive)."""
+    doc = _Doc(alias)
+    return " ".join(doc.cased if case_sensitive else doc.folded)
+
+
+def _phrase(text: str) -> tuple[str, ...]:
+    """Return the case-folded words of a context phrase."""
+    return tuple(_Doc(text).folded)
+
+
+def is_auto_case_sensitive(alias: str) -> bool:
+    """Every all-caps alias of up to 7 letters is case-sensitive (ISIS, ISIL-K, B.L.A.)."""
+    letters = [c for c in alias if c.isalpha()]
+    return 0 < len(letters) <= 7 and all(c.isupper() for c in letters)
+
+
+def _shouting(doc: _Doc, i: int, j: int) -> bool:
+    """Return True when the words around tokens i..j, on their line, are mostly all-caps."""
+    text = doc.text
+    line_start = text.rfind("\n", 0, doc.starts[i])
+    line_end = text.find("\n", doc.ends[j])
+    line_end = len(text) if line_end < 0 else line_end
+    upper = lower = 0
+    for k in (*range(i - _SHOUT_WORDS, i), *range(j + 1, j + 1 + _SHOUT_WORDS)):
+        if 0 <= k < len(doc.cased) and line_start < doc.starts[k] < line_end:
+            word = doc.cased[k]
+            if len(word) > 1 and word.isupper():
+                upper += 1
+            elif len(word) > 1 and not word.isdigit():
+                lower += 1
+    return upper > lower
