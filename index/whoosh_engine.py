@@ -203,17 +203,27 @@ class WhooshEngine(Engine):
 
     def _current_searcher(self):
         searcher = self._searcher
-        if searcher is None:
-            searcher = self._ix.searcher(weighting=scoring.BM25F())
-        elif not searcher.up_to_date():
-            try:
-                searcher = searcher.refresh()
-            except FileNotFoundError:  # a commit removed a file under us: open afresh once
-                searcher = self._ix.searcher(weighting=scoring.BM25F())
+        if searcher is None or not searcher.up_to_date():
+            # A new searcher, not `searcher.refresh()`: after a commit that merged segments,
+            # Whoosh-Reloaded 2.7.5's refresh keeps the merged-away segments' readers too, and
+            # counts and finds their documents twice. The old searcher goes with its last user.
+            searcher = self._open_searcher()
         if searcher is not self._searcher:
             self._searcher = searcher
             self._columns = None
         return searcher
+
+    def _open_searcher(self):
+        try:
+            return self._ix.searcher(weighting=scoring.BM25F())
+        except FileNotFoundError:  # a commit removed a segment as we opened it: once more
+            try:
+                return self._ix.searcher(weighting=scoring.BM25F())
+            except FileNotFoundError as err:
+                raise IndexNotReadyError(
+                    f"the index at {self.index_dir} changed while it was being opened ({err}); "
+                    "try again"
+                ) from err
 
     def _facet_columns(self, searcher) -> _Columns:
         if self._columns is None:
