@@ -66,7 +66,13 @@ def find_inputs(paths: Iterable[Path]) -> Iterator[InputFile | Skipped]:
 
 def _walk(root: Path) -> Iterator[InputFile | Skipped]:
     seen: set[tuple[int, int]] = set()
+    top = os.path.realpath(root)
     for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+        real_dir = os.path.realpath(dirpath)
+        if not _inside(real_dir, top):  # a symbolic link out of the folder: not ours to read
+            dirnames[:] = []
+            yield Skipped(dirpath, f"symbolic link to a folder outside {root} ({real_dir})")
+            continue
         stat = os.stat(dirpath)
         if (stat.st_dev, stat.st_ino) in seen:  # a symlink loop: do not walk it twice
             dirnames[:] = []
@@ -77,8 +83,17 @@ def _walk(root: Path) -> Iterator[InputFile | Skipped]:
         for name in sorted(filenames):
             path = Path(dirpath, name)
             kind = page_kind(path)
-            if kind:
+            if not kind:
+                continue
+            real = os.path.realpath(path)
+            if not _inside(real, top):
+                yield Skipped(str(path), f"symbolic link to a file outside {root} ({real})")
+            else:
                 yield InputFile(path, kind)
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def read_bytes(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> bytes:
@@ -131,10 +146,20 @@ def decode_page(data: bytes, *, kind: str) -> str:
             return data.decode(declared)
         except (LookupError, UnicodeDecodeError):
             pass  # a wrong declaration is common; fall through to the usual guesses
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+    # UTF-8; a byte that is not UTF-8 is read as cp1252, so a UTF-8 page with a few cp1252
+    # bytes pasted in (a common mix) keeps both its é's, and a cp1252 page reads as cp1252.
+    return data.decode("utf-8", errors=_CP1252_FALLBACK)
+
+
+def _cp1252_bytes(err: UnicodeError) -> tuple[str, int]:
+    if not isinstance(err, UnicodeDecodeError):
+        raise err
+    bad = err.object[err.start : err.end]
+    return bad.decode("cp1252", errors="replace"), err.end
+
+
+_CP1252_FALLBACK = "dossier.cp1252"
+codecs.register_error(_CP1252_FALLBACK, _cp1252_bytes)
 
 
 def _declared_charset(data: bytes) -> str | None:
