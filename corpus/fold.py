@@ -3,6 +3,7 @@ transliteration variants and plurals, so that al-Qa'ida, al Qaeda and al-Qaida m
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -62,6 +63,7 @@ TRANSLITERATIONS: dict[str, str] = {
 _KEEP_S = ("ss", "is", "us", "ys", "as", "os")
 
 
+@functools.lru_cache(maxsize=1 << 18)  # pure, and news vocabulary repeats: fold each word once
 def fold_word(word: str) -> str:
     """Return the folded form of one word (never empty for a word of letters or digits)."""
     word = _POSSESSIVE.sub("", word)

@@ -23,7 +23,8 @@ class InputError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class InputFile:
-    """One page file found under the inputs: its path and kind ("html" or "text")."""
+    """One input file found under the inputs: its path and kind ("html", "text", or the bulk
+    kinds "jsonl" and "warc")."""
 
     path: Path
     kind: str
@@ -38,7 +39,8 @@ class Skipped:
 
 
 def page_kind(path: Path) -> str | None:
-    """Return "html" or "text" for a supported page file name (optionally .gz), else None."""
+    """Return "html", "text", "jsonl" or "warc" for a supported input file name (optionally
+    .gz), else None."""
     name = path.name.lower()
     if name.endswith(".gz"):
         name = name[:-3]
@@ -46,6 +48,10 @@ def page_kind(path: Path) -> str | None:
         return "html"
     if name.endswith(".txt"):
         return "text"
+    if name.endswith(".jsonl"):
+        return "jsonl"  # many articles per file: corpus.bulk reads them
+    if name.endswith(".warc"):
+        return "warc"
     return None
 
 

@@ -1,21 +1,23 @@
 """Ingest: page files → Articles → an index, in committed batches, under the write lock.
-Every file that fails is skipped with its reason and counted; the rest goes in."""
+Every file (or bulk record) that fails is skipped with its reason and counted; the rest goes
+in. Extraction runs on worker processes (index.pipeline); writing stays in this one."""
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from corpus.article import Article, ArticleError
-from corpus.extract import Overrides, extract_file
-from corpus.groups import load_gazetteer
+from corpus.article import Article
+from corpus.extract import Overrides
 from corpus.manifest import Manifest
-from corpus.read import InputError, InputFile, Skipped, find_inputs
+from corpus.read import InputFile, Skipped, find_inputs
 from index.base import Engine, WriteReport
 from index.build import BATCH_SIZE, index_dir_ready
 from index.lock import WriteLock
+from index.pipeline import BULK_KINDS, MIN_PARALLEL_FILES, Extractor, page_tasks
 from index.store import open_or_create_index
 
 
@@ -46,15 +48,18 @@ def ingest_paths(
     manifest: Manifest | None = None,
     wait: float = 0.0,
     progress: Callable[[int], object] | None = None,
-    on_start: Callable[[int], object] | None = None,
+    on_start: Callable[[int | None], object] | None = None,
     on_commit: Callable[[list[Article], WriteReport], object] | None = None,
     batch_size: int | None = None,
+    jobs: int | None = None,
 ) -> IngestSummary:
     """Ingest every page under `paths`. Raises IndexLockedError when another ingest writes.
 
     `on_start(total_files)` and `progress(1)` per file let a caller draw a progress bar;
     `on_commit(batch, report)` is called once the engine has made a batch durable;
-    `batch_size` is the number of articles per commit (default BATCH_SIZE).
+    `batch_size` is the number of articles per commit (default BATCH_SIZE); `jobs` the number
+    of extraction processes (default: one per core). `on_start` gets None as the total when
+    bulk files (.jsonl, .warc) make the number of pages unknown in advance.
     """
     started = time.perf_counter()
     summary = IngestSummary()
@@ -65,27 +70,23 @@ def ingest_paths(
         else:
             inputs.append(found)
     summary.files = len(inputs) + len(summary.skipped)
-    gazetteer = load_gazetteer()
-    with WriteLock(index_dir_ready(index_dir), wait=wait):
+    bulk = any(found.kind in BULK_KINDS for found in inputs)
+    parallel = bulk or len(inputs) >= MIN_PARALLEL_FILES
+    extractor = Extractor(jobs or os.cpu_count() or 1, parallel=parallel)
+    with extractor, WriteLock(index_dir_ready(index_dir), wait=wait):
         store = open_or_create_index(index_dir, engine)
         summary.engine = store.name
         batch_size = batch_size or BATCH_SIZE
         try:
             if on_start:
-                on_start(len(inputs))
+                on_start(None if bulk else len(inputs))
+            tasks = page_tasks(inputs, lambda path: _overrides_for(path, overrides, manifest))
             batch: list[Article] = []
-            for page in inputs:
-                try:
-                    page_overrides = _overrides_for(page.path, overrides, manifest)
-                    batch.append(
-                        extract_file(
-                            page.path, page.kind, overrides=page_overrides, gazetteer=gazetteer
-                        )
-                    )
-                except (InputError, ArticleError, UnicodeError) as err:
-                    summary.skipped.append(Skipped(str(page.path), str(err)))
-                except RecursionError:
-                    summary.skipped.append(Skipped(str(page.path), "HTML nested too deeply"))
+            for result in extractor.run(tasks):
+                if isinstance(result, Skipped):
+                    summary.skipped.append(result)
+                else:
+                    batch.append(result)
                 if progress:
                     progress(1)
                 if len(batch) >= batch_size:

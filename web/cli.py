@@ -18,6 +18,8 @@ from corpus.read import InputError, Skipped, find_inputs
 from index.base import EngineError, IndexLockedError
 from index.durability import ProgressLog
 from index.ingest import ingest_paths
+from index.reindex import reindex as reindex_index
+from index.reindex import switch_hint
 from index.store import ENGINES, open_index
 from search.errors import SearchInputError
 from search.request import parse_request
@@ -90,7 +92,15 @@ def _day(ctx: click.Context, param: click.Parameter, value: str | None):
     type=click.IntRange(1, 10_000),
     help="Articles per commit (default 100); an interrupted ingest keeps every committed batch.",
 )
-def ingest(paths, index_dir, engine, outlet, day, manifest, wait, progress_log, batch_size) -> None:
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Worker processes extracting pages (default: one per core).",
+)
+def ingest(
+    paths, index_dir, engine, outlet, day, manifest, wait, progress_log, batch_size, jobs
+) -> None:
     """Add or update the articles in PATHS (files or folders) in the index."""
     from tqdm import tqdm
 
@@ -142,6 +152,7 @@ def ingest(paths, index_dir, engine, outlet, day, manifest, wait, progress_log, 
             progress=lambda n: bar.update(n) if bar else None,
             on_commit=committed if log else None,
             batch_size=batch_size,
+            jobs=jobs,
         )
     except IndexLockedError as err:
         click.echo(f"Error: {err}", err=True)
@@ -170,6 +181,49 @@ def ingest(paths, index_dir, engine, outlet, day, manifest, wait, progress_log, 
         click.echo("Skipped:")
         for skipped in summary.skipped:
             click.echo(f"  {skipped.source}: {skipped.reason}")
+    _echo_hint(index_dir)
+
+
+def _echo_hint(index_dir: Path) -> None:
+    """Print the advice to move a large Whoosh index to tantivy (to stderr), when it applies."""
+    try:
+        engine = open_index(index_dir)
+        hint = switch_hint(engine.name, engine.count())
+        engine.close()
+    except EngineError:
+        return
+    if hint:
+        click.echo(hint, err=True)
+
+
+@main.command()
+@index_option
+@click.option(
+    "--engine",
+    type=click.Choice(sorted(ENGINES)),
+    required=True,
+    help="The engine to move the index to.",
+)
+@click.option(
+    "--wait",
+    type=float,
+    default=10.0,
+    show_default=True,
+    help="Seconds to wait for another ingest to finish before giving up.",
+)
+def reindex(index_dir, engine, wait) -> None:
+    """Rebuild the index on another engine from its stored articles (no original files)."""
+    try:
+        done = reindex_index(index_dir, engine, wait=wait)
+    except IndexLockedError as err:
+        click.echo(f"Error: {err}", err=True)
+        sys.exit(EXIT_LOCKED)
+    except EngineError as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(
+        f"Reindexed {done.articles} articles in {index_dir} from {done.source_engine} to "
+        f"{done.engine} in {done.seconds:.1f} s. Restart `dossier serve` to use it."
+    )
 
 
 @main.command()
@@ -320,6 +374,9 @@ def stats(index_dir, as_json) -> None:
         "size_bytes": engine.size_bytes(),
         "facets": result.facets.to_dict(),
     }
+    hint = switch_hint(engine.name, body["articles"])
+    if hint:
+        body["hint"] = hint
     if as_json:
         click.echo(json.dumps(body, ensure_ascii=False, indent=2))
         return
@@ -339,3 +396,5 @@ def stats(index_dir, as_json) -> None:
     for year, count in sorted(years.items()):
         click.echo(f"  {count:6d}  {year}")
     click.echo(f"  {facets['undated']:6d}  undated")
+    if hint:
+        click.echo(hint)
