@@ -312,6 +312,15 @@ class WhooshEngine(Engine):
             hits.append(EngineHit(article, round(float(score), 4), title_html, tuple(snippets)))
         return hits
 
+    def suggest_words(self, word: str, limit: int = 3) -> list[str]:
+        """Return indexed words one edit away from `word` (folded), most frequent first."""
+        folded = fold_word(word)
+        if len(folded) < 4 or not folded.isalpha():
+            return []
+        searcher = self._current_searcher()
+        found = searcher.suggest("text", folded, limit=limit, maxdist=1)
+        return [candidate for candidate in found if candidate != folded]
+
     def close(self) -> None:
         if self._searcher is not None:
             self._searcher.close()
