@@ -85,6 +85,7 @@ class TantivyEngine(Engine):
             ) from err
         self._ix.config_reader(reload_policy="commit")  # readers see other processes' commits
         self._writer: tantivy.IndexWriter | None = None
+        self._size: tuple[int, int] | None = None  # (meta.json mtime, bytes)
 
     # -- writing -----------------------------------------------------------------
 
@@ -144,7 +145,11 @@ class TantivyEngine(Engine):
 
     def size_bytes(self) -> int:
         data = self.index_dir / DATA_DIR
-        return sum(p.stat().st_size for p in data.iterdir() if p.is_file())
+        # every commit rewrites meta.json: until it changes, the folder's size has not either
+        stamp = (data / "meta.json").stat().st_mtime_ns
+        if self._size is None or self._size[0] != stamp:
+            self._size = (stamp, sum(p.stat().st_size for p in data.iterdir() if p.is_file()))
+        return self._size[1]
 
     def get(self, article_id: str) -> Article | None:
         searcher = self._ix.searcher()
