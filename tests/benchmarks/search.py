@@ -240,19 +240,13 @@ def _params(query: dict) -> dict:
 # -- the run -------------------------------------------------------------------------------
 
 
-def run(size: int, engines: list[str], clients: int, workers: int, work: Path) -> dict:
+def run(
+    size: int, engines: list[str], clients: int, workers: int, work: Path, baseline: bool = True
+) -> dict:
     corpus = write_jsonl(size, work / f"corpus-{size}.jsonl")
     queries = build_queries(islice(read_jsonl(corpus), 2000), group_names())
     report: dict = {"size": size, "queries": len(queries), "cores": os.cpu_count(), "engines": {}}
-    db = work / f"fts5-{size}.sqlite"
-    started = time.perf_counter()
-    fts5.build(read_jsonl(corpus), db)
-    fts_seconds = time.perf_counter() - started
-    report["fts5"] = {
-        "ingest": {"docs_per_s": round(size / fts_seconds, 1), "index_mb": round(
-            db.stat().st_size / 1e6, 1)},
-        "latency_ms": measure_fts5(db, queries),
-    }  # fmt: skip
+    report["fts5"] = measure_baseline(size, corpus, work, queries) if baseline else None
     _print_progress(report)
     for name in engines:
         index_dir = work / f"index-{name}-{size}"
@@ -260,14 +254,27 @@ def run(size: int, engines: list[str], clients: int, workers: int, work: Path) -
         entry["latency_ms"] = measure_in_process(name, index_dir, queries)
         if clients:
             entry["http"] = measure_http(index_dir, queries, clients, workers)
-        baseline = report["fts5"]["latency_ms"]
-        entry["ratio_to_fts5_p95"] = {
-            mode: round(entry["latency_ms"][mode]["p95"] / baseline[mode]["p95"], 3)
-            for mode in MODES
-        }
+        if report["fts5"]:
+            fts = report["fts5"]["latency_ms"]
+            entry["ratio_to_fts5_p95"] = {
+                mode: round(entry["latency_ms"][mode]["p95"] / fts[mode]["p95"], 3)
+                for mode in MODES
+            }
         report["engines"][name] = entry
         _print_progress(report)
     return report
+
+
+def measure_baseline(size: int, corpus: Path, work: Path, queries: list[dict]) -> dict:
+    db = work / f"fts5-{size}.sqlite"
+    started = time.perf_counter()
+    fts5.build(read_jsonl(corpus), db)
+    seconds = time.perf_counter() - started
+    return {
+        "ingest": {"docs_per_s": round(size / seconds, 1),
+                   "index_mb": round(db.stat().st_size / 1e6, 1)},
+        "latency_ms": measure_fts5(db, queries),
+    }  # fmt: skip
 
 
 def _print_progress(report: dict) -> None:
@@ -278,8 +285,8 @@ def print_table(report: dict) -> None:
     print(f"\n{report['size']:,} articles, {report['queries']} queries, {report['cores']} cores")
     head = f"{'engine':8} {'mode':16} {'p50':>8} {'p95':>8} {'p99':>8} {'xFTS5 p95':>10}"
     print(head)
-    rows = [("fts5", report["fts5"]["latency_ms"], None)]
-    rows += [(n, e["latency_ms"], e["ratio_to_fts5_p95"]) for n, e in report["engines"].items()]
+    rows = [("fts5", report["fts5"]["latency_ms"], None)] if report["fts5"] else []
+    rows += [(n, e["latency_ms"], e.get("ratio_to_fts5_p95")) for n, e in report["engines"].items()]
     for name, latency, ratio in rows:
         for mode in MODES:
             m = latency[mode]
@@ -305,6 +312,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="`dossier serve` workers")
     parser.add_argument("--work", type=Path, default=Path("/tmp/dossier-bench"))
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--no-baseline", action="store_true", help="skip SQLite FTS5")
     parser.add_argument("--ingest-child", nargs=3, metavar=("ENGINE", "CORPUS", "INDEX"))
     args = parser.parse_args()
     if args.ingest_child:
@@ -312,7 +320,9 @@ def main() -> None:
         ingest_child(engine, Path(corpus), Path(index_dir))
         return
     args.work.mkdir(parents=True, exist_ok=True)
-    report = run(args.size, args.engines, args.clients, args.workers, args.work)
+    report = run(
+        args.size, args.engines, args.clients, args.workers, args.work, not args.no_baseline
+    )
     print_table(report)
     out = args.json or RESULTS / f"search-{args.size}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
