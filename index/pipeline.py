@@ -3,7 +3,10 @@ processes. Only a bounded number of pages is in flight, so memory does not grow 
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -20,6 +23,7 @@ from corpus.read import InputError, InputFile, Skipped
 BULK_KINDS = ("jsonl", "warc")
 CHUNK = 8  # pages per task sent to a worker: fewer round trips, still a smooth progress bar
 IN_FLIGHT_PER_JOB = 4  # chunks queued per worker: keeps workers busy, bounds memory
+_PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 MIN_PARALLEL_FILES = 16  # below this (and no bulk file), starting workers costs more than it saves
 
 
@@ -87,8 +91,13 @@ class Extractor:
         if self.jobs > 1:
             load_gazetteer()  # loaded once here, inherited by every worker
             context = multiprocessing.get_context("fork")
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context)
-            self._pool.submit(_start_worker).result()  # a fork pool starts every worker now
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.jobs,
+                mp_context=context,
+                initializer=_start_worker,
+                initargs=(os.getpid(),),
+            )
+            self._pool.submit(load_gazetteer).result()  # a fork pool starts every worker now
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -131,8 +140,17 @@ class Extractor:
 _worker_gazetteer: Gazetteer | None = None
 
 
-def _start_worker() -> None:
+def _start_worker(parent: int) -> None:
+    """Make the worker die with the ingest that started it (a forked worker holds the pipes of
+    its pool, so a killed parent would otherwise leave it waiting forever)."""
     global _worker_gazetteer
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass  # not Linux: the parent check below still catches a parent already gone
+    if os.getppid() != parent:
+        os._exit(1)
     _worker_gazetteer = load_gazetteer()
 
 
