@@ -59,6 +59,7 @@ class EngineQuery:
     with_facets: bool = True
     with_snippets: bool = True
     snippet_count: int = 3
+    collapse: bool = False  # one hit per story (syndicated copies folded), others as `copies`
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,7 @@ class EngineHit:
     score: float
     title_html: str
     snippets: tuple[str, ...]
+    copies: tuple[Article, ...] = ()  # with collapse: the story's other articles
 
 
 @dataclass(slots=True)
@@ -79,6 +81,8 @@ class FacetCounts:
     outlet: dict[str, int] = field(default_factory=dict)
     month: dict[str, int] = field(default_factory=dict)
     undated: int = 0
+    group_stories: dict[str, int] = field(default_factory=dict)  # distinct stories per value
+    outlet_stories: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -86,6 +90,16 @@ class EngineResult:
     total: int
     hits: list[EngineHit]
     facets: FacetCounts
+    stories: int = 0  # distinct stories among the matches
+
+
+@dataclass(frozen=True, slots=True)
+class StoryMember:
+    """An indexed article that may be a copy of a new one: its id, story and fingerprint."""
+
+    article_id: str
+    story: str
+    fingerprint: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +139,10 @@ class Engine(ABC):
     def iter_articles(self) -> Iterator[Article]:
         """Yield every stored article (to rebuild the index on another engine)."""
         raise NotImplementedError(f"the {self.name} engine cannot list its articles")
+
+    def story_candidates(self, keys: list[str]) -> list[StoryMember]:
+        """Return the indexed articles sharing any of these fingerprint band keys."""
+        return []
 
     def close(self) -> None:  # noqa: B027 - engines without resources need nothing here
         """Release readers and files."""

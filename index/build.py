@@ -8,6 +8,7 @@ from pathlib import Path
 from corpus.article import Article
 from index.lock import WriteLock
 from index.store import open_or_create_index
+from index.stories import assign_stories
 
 BATCH_SIZE = 100  # articles per commit: an interrupted ingest keeps every finished batch
 
@@ -21,10 +22,10 @@ def build_index(articles: Iterable[Article], index_dir: Path, engine: str | None
             for article in articles:
                 batch.append(article)
                 if len(batch) >= BATCH_SIZE:
-                    store.write(batch)
+                    store.write(assign_stories(batch, store))
                     batch = []
             if batch:
-                store.write(batch)
+                store.write(assign_stories(batch, store))
             return store.count()
         finally:
             store.close()

@@ -19,6 +19,7 @@ from index.build import BATCH_SIZE, index_dir_ready
 from index.lock import WriteLock
 from index.pipeline import BULK_KINDS, MIN_PARALLEL_FILES, Extractor, page_tasks
 from index.store import open_or_create_index
+from index.stories import assign_stories
 
 
 @dataclass(slots=True)
@@ -106,7 +107,7 @@ def _write(
     on_commit: Callable[[list[Article], WriteReport], object] | None = None,
 ) -> WriteReport:
     # The same article twice in one batch (two copies of one page): keep the last copy.
-    unique = list({article.id: article for article in batch}.values())
+    unique = assign_stories(list({article.id: article for article in batch}.values()), store)
     report = store.write(unique)  # returns once the batch is durable (fsynced)
     duplicates = len(batch) - len(unique)
     if duplicates:

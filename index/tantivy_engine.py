@@ -16,6 +16,7 @@ import tantivy
 
 from corpus.article import Article
 from corpus.fold import fold_word, fold_words
+from corpus.minhash import band_keys
 from index.base import (
     MAX_PREFIX_EXPANSION,
     Engine,
@@ -27,6 +28,7 @@ from index.base import (
     IndexLockedError,
     IndexNotReadyError,
     QueryTooBroadError,
+    StoryMember,
     WriteReport,
 )
 from index.query import And, DateRange, MatchAll, Node, Not, Or, Phrase, Prefix, Term
@@ -59,6 +61,8 @@ def build_schema() -> tantivy.Schema:
     builder.add_text_field("month", tokenizer_name="raw", fast=True)
     builder.add_unsigned_field("date", indexed=True, fast=True)  # YYYYMMDD, 0 when undated
     builder.add_unsigned_field("date_last", fast=True)  # the same, undated sorting last
+    builder.add_text_field("story", tokenizer_name="raw", fast=True)  # syndicated copies: one story
+    builder.add_text_field("band", tokenizer_name="raw")  # fingerprint band keys (index.stories)
     builder.add_bytes_field("record", stored=True)  # the whole Article as JSON, and its digest
     return builder.build()
 
@@ -176,22 +180,70 @@ class TantivyEngine(Engine):
             order = {"order_by_field": "date", "order": tantivy.Order.Desc}
         elif request.sort == "oldest":
             order = {"order_by_field": "date_last", "order": tantivy.Order.Asc}
-        # tantivy refuses a limit of 0: ask for one hit and drop it when none were wanted
-        found = searcher.search(
-            full, limit=max(request.limit, 1), offset=request.offset, count=True, **order
-        )
+        if request.collapse:
+            ranked, total = self._collapsed(searcher, full, request, order)
+        else:
+            # tantivy refuses a limit of 0: ask for one hit and drop it when none were wanted
+            found = searcher.search(
+                full, limit=max(request.limit, 1), offset=request.offset, count=True, **order
+            )
+            ranked = [
+                (score, _article(_record(searcher.doc(address))))
+                for score, address in found.hits[: request.limit]
+            ]
+            total = found.count
         hits: list[EngineHit] = []
-        for score, address in found.hits[: request.limit]:
-            article = _article(_record(searcher.doc(address)))
+        for score, article in ranked:
             title_html, snippets = mark_hit(
                 article, request.query, request.with_snippets, request.snippet_count
             )
             score = score if request.sort == "relevance" else 0.0
-            hits.append(EngineHit(article, round(float(score), 4), title_html, snippets))
+            copies = self._copies(searcher, full, article) if request.collapse else ()
+            hits.append(EngineHit(article, round(float(score), 4), title_html, snippets, copies))
         facets = FacetCounts()
         if request.with_facets:
             facets = self._facets(searcher, base, selections)
-        return EngineResult(total=found.count, hits=hits, facets=facets)
+        stories = _cardinality(searcher, full) if total else 0
+        return EngineResult(total=total, hits=hits, facets=facets, stories=stories)
+
+    def _collapsed(self, searcher, full, request: EngineQuery, order: dict):
+        """Return one page of the best hit of each story, and the number of matches."""
+        want = request.offset + request.limit
+        limit = max(want * 3, 1)
+        while True:
+            found = searcher.search(full, limit=limit, count=True, **order)
+            seen: set[str] = set()
+            ranked = []
+            for score, address in found.hits:
+                article = _article(_record(searcher.doc(address)))
+                story = article.story or article.id
+                if story not in seen:
+                    seen.add(story)
+                    ranked.append((score, article))
+            if len(ranked) >= want or limit >= found.count:
+                return ranked[request.offset : want], found.count
+            limit = min(found.count, limit * 4)
+
+    def _copies(self, searcher, full, article: Article) -> tuple[Article, ...]:
+        """Return the other matching articles of the article's story, oldest first."""
+        story = tantivy.Query.term_query(self._schema, "story", article.story or article.id)
+        found = searcher.search(_all_of(full, story), limit=100, count=False)
+        members = [_article(_record(searcher.doc(address))) for _score, address in found.hits]
+        others = [member for member in members if member.id != article.id]
+        return tuple(sorted(others, key=lambda a: (a.date or datetime.date.max, a.id)))
+
+    def story_candidates(self, keys: list[str]) -> list[StoryMember]:
+        if not keys:
+            return []
+        searcher = self._ix.searcher()
+        query = tantivy.Query.term_set_query(self._schema, "band", keys)
+        found = searcher.search(query, limit=1000, count=False)
+        members = []
+        for _score, address in found.hits:
+            record = _record(searcher.doc(address))
+            story = record.get("story") or record["id"]
+            members.append(StoryMember(record["id"], story, record.get("fingerprint") or ""))
+        return members
 
     def _facets(self, searcher, base: tantivy.Query, selections: dict) -> FacetCounts:
         """Count each facet over the matches under the *other* facets' selections: one
@@ -202,19 +254,33 @@ class TantivyEngine(Engine):
             others = tuple(name for name in selections if name != facet)
             plans.setdefault(others, []).append(facet)
         counts: dict[str, dict[str, int]] = {}
+        stories: dict[str, dict[str, int]] = {}
         for others, facets in plans.items():
             query = _all_of(base, *(selections[name] for name in others))
             aggs = {
-                facet: {"terms": {"field": wanted[facet], "size": MAX_BUCKETS}} for facet in facets
+                facet: {
+                    "terms": {"field": wanted[facet], "size": MAX_BUCKETS},
+                    "aggs": {"stories": {"cardinality": {"field": "story"}}},
+                }
+                for facet in facets
             }
             result = searcher.aggregate(query, aggs)
             for facet in facets:
-                counts[facet] = {
-                    bucket["key"]: bucket["doc_count"] for bucket in result[facet]["buckets"]
+                buckets = result[facet]["buckets"]
+                counts[facet] = {bucket["key"]: bucket["doc_count"] for bucket in buckets}
+                stories[facet] = {
+                    bucket["key"]: int(round(bucket["stories"]["value"])) for bucket in buckets
                 }
         months = counts["month"]
         undated = months.pop(_UNDATED, 0)
-        return FacetCounts(counts["group"], counts["outlet"], months, undated)
+        return FacetCounts(
+            counts["group"],
+            counts["outlet"],
+            months,
+            undated,
+            stories["group"],
+            stories["outlet"],
+        )
 
     def _selections(self, filters: Filters) -> dict[str, tantivy.Query]:
         """Return the filter query of each facet with a selection: group, outlet, month."""
@@ -363,7 +429,15 @@ def _document(article: Article, digest: str) -> tantivy.Document:
     doc.add_text("month", f"{day // 10000:04d}-{day // 100 % 100:02d}" if day else _UNDATED)
     doc.add_unsigned("date", day)
     doc.add_unsigned("date_last", date_number(article.date, _LAST))
-    record = {**article.to_dict(), "fingerprint": article.fingerprint, "digest": digest}
+    doc.add_text("story", article.story or article.id)
+    for key in band_keys(article.fingerprint):
+        doc.add_text("band", key)
+    record = {
+        **article.to_dict(),
+        "fingerprint": article.fingerprint,
+        "story": article.story,
+        "digest": digest,
+    }
     doc.add_bytes("record", json.dumps(record, ensure_ascii=False).encode("utf-8"))
     return doc
 
@@ -387,4 +461,12 @@ def _article(record: dict) -> Article:
         author=record.get("author"),
         source=record.get("source"),
         fingerprint=record.get("fingerprint"),
+        site=record.get("site"),
+        story=record.get("story"),
     )
+
+
+def _cardinality(searcher, query: tantivy.Query) -> int:
+    """Return how many distinct stories the matches of `query` hold."""
+    result = searcher.aggregate(query, {"stories": {"cardinality": {"field": "story"}}})
+    return int(round(result["stories"]["value"]))

@@ -20,6 +20,7 @@ from whoosh.index import EmptyIndexError, LockError
 
 from corpus.article import Article
 from corpus.fold import fold_word
+from corpus.minhash import band_keys
 from index.analysis import folding_analyzer
 from index.base import (
     Engine,
@@ -31,6 +32,7 @@ from index.base import (
     IndexLockedError,
     IndexNotReadyError,
     QueryTooBroadError,
+    StoryMember,
     WriteReport,
 )
 from index.durability import SyncedFiles, fsync_dir
@@ -74,6 +76,8 @@ def build_schema() -> fields.Schema:
         group_values=fields.ID(sortable=True),
         outlet_value=fields.ID(sortable=True),
         digest=fields.ID(sortable=True),
+        story=fields.ID(stored=True, sortable=True),
+        band=fields.KEYWORD(commas=True, scorable=False),
         meta=fields.STORED(),
     )
 
@@ -85,7 +89,8 @@ def date_number(day: datetime.date | None, default: int = _NO_DATE) -> int:
 
 def article_digest(article: Article) -> str:
     """Return a digest of everything stored for an article, to tell unchanged re-ingests."""
-    record = {**article.to_dict(), "fingerprint": article.fingerprint}
+    story = article.story or article.id  # an article alone is its own story
+    record = {**article.to_dict(), "fingerprint": article.fingerprint, "story": story}
     blob = json.dumps(record, sort_keys=True, ensure_ascii=False).encode("utf-8")
     return hashlib.sha256(blob).hexdigest()[:32]
 
@@ -97,6 +102,7 @@ class _Columns:
     groups: list[tuple[str, ...]]
     outlets: list[str | None]
     dates: list[int]
+    stories: list[str]
 
 
 class DurableStorage(FileStorage):
@@ -196,6 +202,8 @@ class WhooshEngine(Engine):
             "group_values": _SEP.join(article.groups),
             "outlet_value": article.outlet or "",
             "digest": digest,
+            "story": article.story or article.id,
+            "band": ",".join(band_keys(article.fingerprint)),
             "meta": meta,
         }
 
@@ -233,7 +241,11 @@ class WhooshEngine(Engine):
             ]
             outlets = [v or None for v in reader.column_reader("outlet_value")]
             dates = list(reader.column_reader("date"))
-            self._columns = _Columns(groups, outlets, dates)
+            if "story" in reader.schema:
+                stories = list(reader.column_reader("story"))
+            else:  # an index made before stories existed: each article is its own story
+                stories = [str(docnum) for docnum in range(len(dates))]
+            self._columns = _Columns(groups, outlets, dates, stories)
         return self._columns
 
     def count(self) -> int:
@@ -267,6 +279,8 @@ class WhooshEngine(Engine):
             author=meta.get("author"),
             source=meta.get("source"),
             fingerprint=meta.get("fingerprint"),
+            site=meta.get("site"),
+            story=stored.get("story"),
         )
 
     def search(self, request: EngineQuery) -> EngineResult:
@@ -276,10 +290,12 @@ class WhooshEngine(Engine):
         allowed, facets = _filter_and_count(
             searcher.docs_for_query(compiled), columns, request.filters, request.with_facets
         )
+        stories = len({columns.stories[docnum] for docnum in allowed})
+        shown = stories if request.collapse else len(allowed)
         hits: list[EngineHit] = []
-        if allowed and request.limit > 0 and request.offset < len(allowed):
+        if allowed and request.limit > 0 and request.offset < shown:
             hits = self._ranked_hits(searcher, compiled, allowed, request)
-        return EngineResult(total=len(allowed), hits=hits, facets=facets)
+        return EngineResult(total=len(allowed), hits=hits, facets=facets, stories=stories)
 
     def _ranked_hits(self, searcher, compiled, allowed, request: EngineQuery) -> list[EngineHit]:
         sortedby = None
@@ -287,20 +303,33 @@ class WhooshEngine(Engine):
             sortedby = sorting.FieldFacet("date", reverse=True)
         elif request.sort == "oldest":
             sortedby = sorting.FieldFacet("date_last")
-        results = searcher.search(
-            compiled,
-            filter=set(allowed),
-            limit=request.offset + request.limit,
-            sortedby=sortedby,
-            terms=True,
-        )
+        want = request.offset + request.limit
+        wanted_set = set(allowed)
+        stories = self._facet_columns(searcher).stories if request.collapse else None
+        limit = want if stories is None else min(len(allowed), want * 3)
+        while True:
+            results = searcher.search(
+                compiled, filter=wanted_set, limit=limit, sortedby=sortedby, terms=True
+            )
+            ranked = list(results)
+            if stories is not None:
+                # Whoosh's own `collapse` ignores `filter`: keep each story's best hit here.
+                seen: set[str] = set()
+                ranked = [
+                    hit
+                    for hit in ranked
+                    if stories[hit.docnum] not in seen and not seen.add(stories[hit.docnum])
+                ]
+            if len(ranked) >= want or limit >= len(allowed):
+                break
+            limit = min(len(allowed), limit * 4)
         results.fragmenter = PassageFragmenter(
             maxchars=240, surround=90, autotrim=True, spec=match_spec(request.query, "text")
         )
         results.formatter = MarkFormatter()
         title_spec = match_spec(request.query, "title")
         hits = []
-        for hit in results[request.offset : request.offset + request.limit]:
+        for hit in ranked[request.offset : request.offset + request.limit]:
             stored = hit.fields()
             article = self._article(stored)
             snippets: list[str] = []
@@ -309,8 +338,42 @@ class WhooshEngine(Engine):
                 snippets = list(found or ()) or [lead_snippet(article.text)]
             title_html = mark_text(article.title, title_spec)
             score = hit.score if request.sort == "relevance" and hit.score is not None else 0.0
-            hits.append(EngineHit(article, round(float(score), 4), title_html, tuple(snippets)))
+            copies = self._copies(searcher, article, allowed) if request.collapse else ()
+            hits.append(
+                EngineHit(article, round(float(score), 4), title_html, tuple(snippets), copies)
+            )
         return hits
+
+    def _copies(self, searcher, article: Article, allowed: list[int]) -> tuple[Article, ...]:
+        """Return the other matching articles of the article's story, oldest first."""
+        story = article.story or article.id
+        if "story" not in searcher.schema:
+            return ()
+        wanted = set(allowed)
+        members = [
+            self._article(searcher.stored_fields(docnum))
+            for docnum in searcher.docs_for_query(query.Term("story", story))
+            if docnum in wanted
+        ]
+        others = [member for member in members if member.id != article.id]
+        return tuple(sorted(others, key=lambda a: (a.date or datetime.date.max, a.id)))
+
+    def story_candidates(self, keys: list[str]) -> list[StoryMember]:
+        searcher = self._current_searcher()
+        if not keys or "band" not in searcher.schema:
+            return []
+        found = searcher.docs_for_query(query.Or([query.Term("band", key) for key in keys]))
+        members = []
+        for docnum in found:
+            stored = searcher.stored_fields(docnum)
+            members.append(
+                StoryMember(
+                    stored["id"],
+                    stored.get("story") or stored["id"],
+                    stored["meta"].get("fingerprint") or "",
+                )
+            )
+        return members
 
     def suggest_words(self, word: str, limit: int = 3) -> list[str]:
         """Return indexed words one edit away from `word` (folded), most frequent first."""
@@ -339,6 +402,8 @@ def _filter_and_count(
     undated_mode = filters.undated
     groups_count: Counter[str] = Counter()
     outlets_count: Counter[str] = Counter()
+    group_stories: dict[str, set[str]] = {}
+    outlet_stories: dict[str, set[str]] = {}
     months_count: Counter[str] = Counter()
     undated = 0
     allowed: list[int] = []
@@ -356,17 +421,26 @@ def _filter_and_count(
             allowed.append(docnum)
         if not with_facets:
             continue
+        story = columns.stories[docnum]
         if pass_outlet and pass_date:
             groups_count.update(doc_groups)
+            for name in doc_groups:
+                group_stories.setdefault(name, set()).add(story)
         if pass_group and pass_date and outlet:
             outlets_count[outlet] += 1
+            outlet_stories.setdefault(outlet, set()).add(story)
         if pass_group and pass_outlet:
             if day == _NO_DATE:
                 undated += 1
             else:
                 months_count[f"{day // 10000:04d}-{day // 100 % 100:02d}"] += 1
     return allowed, FacetCounts(
-        dict(groups_count), dict(outlets_count), dict(months_count), undated
+        dict(groups_count),
+        dict(outlets_count),
+        dict(months_count),
+        undated,
+        {name: len(members) for name, members in group_stories.items()},
+        {name: len(members) for name, members in outlet_stories.items()},
     )
 
 

@@ -9,7 +9,8 @@ from corpus.fold import fold_words
 from corpus.groups import Gazetteer, Mention
 from index.query import And, Node, Not, Or, Phrase, Term
 
-MAX_ALIASES_PER_GROUP = 40  # alias phrases a named group may add to a query
+MAX_ALIASES_PER_GROUP = 12  # alias phrases a named group may add to a query (shortest first)
+MAX_ALIAS_WORDS = 5  # longer official names are left to the group tag, which covers them
 MAX_MATCHED_ALIASES = 10
 
 
@@ -113,11 +114,11 @@ def _group_choice(original: Node, group: str, gazetteer: Gazetteer) -> Node:
     choices: list[Node] = [original, Term(group, "group")]
     seen = {tuple(fold_words(original.text))}  # type: ignore[union-attr]
     entry = gazetteer.groups[group]
-    for alias in entry.aliases:
+    for alias in sorted(entry.aliases, key=lambda name: (len(name.split()), name)):
         if alias in entry.ambiguous or alias in entry.case_sensitive or alias.isupper():
             continue  # short acronyms fold to common words ("IS" → "is"): the tag covers them
         words = tuple(fold_words(alias))
-        if not words or words in seen:
+        if not words or words in seen or len(words) > MAX_ALIAS_WORDS:
             continue
         seen.add(words)
         choices.append(Phrase(alias) if len(words) > 1 else Term(alias))

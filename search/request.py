@@ -25,9 +25,11 @@ SINGLE_PARAMS = (
     "aliases",
     "rollup",
     "cursor",
+    "collapse",
 )
 ALIAS_MODES = ("on", "off")
 ROLLUP_MODES = ("false", "true")
+COLLAPSE_MODES = ("none", "story")
 LIST_PARAMS = ("group", "outlet")
 PARAMS = (*SINGLE_PARAMS, *LIST_PARAMS)
 
@@ -48,6 +50,7 @@ class SearchRequest:
     aliases: str = "on"  # "off": exact wording, no expansion of group names to their aliases
     rollup: bool = False  # group filters also match the groups' branches
     cursor: str | None = None  # deep paging: where the page starts (see search.cursor)
+    collapse: str = "none"  # "story": one hit per story, its other copies listed with it
 
     def to_dict(self) -> dict:
         """Return the request as the API echoes it under "query"."""
@@ -64,6 +67,7 @@ class SearchRequest:
             "aliases": self.aliases,
             "rollup": self.rollup,
             "cursor": self.cursor,
+            "collapse": self.collapse,
         }
 
     def filters(self) -> Filters:
@@ -80,8 +84,9 @@ class SearchRequest:
         """Return a copy with some parameters changed (for links to other pages and facets)."""
         return replace(self, **changes)
 
-    def to_params(self) -> list[tuple[str, str]]:
-        """Return the request as query-string pairs, leaving out defaults (for permalinks)."""
+    def to_params(self, *, collapse_default: str = "none") -> list[tuple[str, str]]:
+        """Return the request as query-string pairs, leaving out defaults (for permalinks).
+        The staff pages fold stories by default: they pass collapse_default="story"."""
         pairs: list[tuple[str, str]] = []
         if self.q:
             pairs.append(("q", self.q))
@@ -97,6 +102,7 @@ class SearchRequest:
             ("aliases", self.aliases, "on"),
             ("rollup", "true" if self.rollup else "false", "false"),
             ("cursor", self.cursor, None),
+            ("collapse", self.collapse, collapse_default),
         ):
             if value != default:
                 pairs.append((name, str(value)))
@@ -150,6 +156,7 @@ def parse_request(
     sort = _choice(single["sort"], "sort", SORTS)
     aliases = _choice(single["aliases"], "aliases", ALIAS_MODES)
     rollup = _choice(single["rollup"], "rollup", ROLLUP_MODES) == "true"
+    collapse = _choice(single["collapse"], "collapse", COLLAPSE_MODES)
     page = _integer(single["page"], "page", 1, 1, None)
     per_page = _integer(single["per_page"], "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
     cursor = _blank_to_none(single["cursor"])
@@ -174,6 +181,7 @@ def parse_request(
         aliases=aliases,
         rollup=rollup,
         cursor=cursor,
+        collapse=collapse,
     )
 
 

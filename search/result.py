@@ -21,6 +21,8 @@ class Hit:
     score: float
     snippets: tuple[str, ...]
     matched_aliases: tuple[str, ...] = ()  # names of the query's groups as this article writes them
+    story: str | None = None  # the story (syndicated copies) this article belongs to
+    copies: tuple[dict, ...] = ()  # with collapse=story: the story's other articles
 
     def to_dict(self) -> dict:
         return {
@@ -34,6 +36,8 @@ class Hit:
             "score": self.score,
             "snippets": list(self.snippets),
             "matched_aliases": list(self.matched_aliases),
+            "story": self.story,
+            "copies": list(self.copies),
         }
 
 
@@ -42,6 +46,7 @@ class FacetValue:
     value: str
     count: int
     selected: bool = False
+    stories: int | None = None  # distinct stories among the `count` articles
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +58,10 @@ class Facets:
 
     def to_dict(self) -> dict:
         def selectable(values: tuple[FacetValue, ...]) -> list[dict]:
-            return [{"value": v.value, "count": v.count, "selected": v.selected} for v in values]
+            return [
+                {"value": v.value, "count": v.count, "stories": v.stories, "selected": v.selected}
+                for v in values
+            ]
 
         return {
             "group": selectable(self.group),
@@ -73,17 +81,20 @@ class SearchResult:
     suggestion: str | None = None
     offset: int = 0  # where this page starts among all matches
     next_cursor: str | None = None
+    stories: int = 0  # distinct stories among the matches
 
     @property
     def pages(self) -> int:
         """Return how many pages of results there are (at least 1)."""
-        return max(1, -(-self.total // self.request.per_page))
+        shown = self.stories if self.request.collapse == "story" else self.total
+        return max(1, -(-shown // self.request.per_page))
 
     def to_dict(self) -> dict:
         """Return the JSON body of /api/search (DESIGN.md)."""
         return {
             "query": self.request.to_dict(),
             "total": self.total,
+            "stories": self.stories,
             "took_ms": self.took_ms,
             "hits": [hit.to_dict() for hit in self.hits],
             "facets": self.facets.to_dict(),

@@ -49,6 +49,7 @@ def plan_search(request: SearchRequest, gazetteer: Gazetteer) -> Plan:
         sort=sort,
         offset=(request.page - 1) * request.per_page,
         limit=request.per_page,
+        collapse=request.collapse == "story",
     )
     return Plan(engine_query, named, parsed)
 
@@ -76,7 +77,8 @@ def run_search(
         query = replace(query, offset=decode_cursor(request.cursor, version, key))
     found = search_engine(engine, query)
     end = query.offset + query.limit
-    next_cursor = encode_cursor(end, version, key) if end < found.total else None
+    shown = found.stories if query.collapse else found.total
+    next_cursor = encode_cursor(end, version, key) if end < shown else None
     hits = tuple(
         Hit(
             id=hit.article.id,
@@ -91,6 +93,8 @@ def run_search(
             matched_aliases=tuple(
                 matched_aliases(hit.article.title, hit.article.text, named, gazetteer)
             ),
+            story=hit.article.story or hit.article.id,
+            copies=tuple(_copy(copy) for copy in hit.copies),
         )
         for hit in found.hits
     )
@@ -108,7 +112,17 @@ def run_search(
         suggestion=suggestion,
         offset=query.offset,
         next_cursor=next_cursor,
+        stories=found.stories,
     )
+
+
+def _copy(article: Article) -> dict:
+    return {
+        "id": article.id,
+        "title": article.title,
+        "outlet": article.outlet,
+        "date": article.date.isoformat() if article.date else None,
+    }
 
 
 def index_version(engine: Engine) -> str:
@@ -123,20 +137,27 @@ def build_facets(counts: FacetCounts, request: SearchRequest) -> Facets:
     """Return the facet lists: by count (then name), selected values always shown;
     months in order with empty months between the first and last filled with zero."""
     return Facets(
-        group=_selectable(counts.group, request.groups),
-        outlet=_selectable(counts.outlet, request.outlets),
+        group=_selectable(counts.group, request.groups, counts.group_stories),
+        outlet=_selectable(counts.outlet, request.outlets, counts.outlet_stories),
         month=_months(counts.month),
         undated=counts.undated,
     )
 
 
-def _selectable(counts: dict[str, int], selected: tuple[str, ...]) -> tuple[FacetValue, ...]:
+def _selectable(
+    counts: dict[str, int], selected: tuple[str, ...], stories: dict[str, int]
+) -> tuple[FacetValue, ...]:
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
-    values = [FacetValue(value, count, value in selected) for value, count in ranked]
+    values = [
+        FacetValue(value, count, value in selected, stories.get(value, count))
+        for value, count in ranked
+    ]
     values = values[:MAX_FACET_VALUES]
     shown = {value.value for value in values}
     values += [
-        FacetValue(value, counts.get(value, 0), True) for value in selected if value not in shown
+        FacetValue(value, counts.get(value, 0), True, stories.get(value, 0))
+        for value in selected
+        if value not in shown
     ]
     return tuple(values)
 

@@ -8,14 +8,13 @@ from collections import Counter
 from dataclasses import dataclass
 
 from corpus.article import Article
-from corpus.fingerprint import distance
 from corpus.fold import fold_words
+from corpus.minhash import SAME_STORY, similarity
 from index.base import Engine, EngineQuery
 from index.query import Or, Term
 
 CANDIDATE_WORDS = 25  # most frequent words whose rarity is looked up
 QUERY_WORDS = 12  # most distinctive words the similar-articles query uses
-NEAR_DUPLICATE_BITS = 6  # fingerprints this close are copies of one story, not similar articles
 _STOPWORDS = frozenset(
     """a about after again against all also am an and any are as at be because been before
     being between both but by can could did do does doing down during each few for from further
@@ -72,6 +71,6 @@ def similar_articles(engine: Engine, article: Article, limit: int = 5) -> list[S
 
 
 def _same_story(first: Article, second: Article) -> bool:
-    if first.fingerprint and second.fingerprint:
-        return distance(first.fingerprint, second.fingerprint) <= NEAR_DUPLICATE_BITS
-    return False
+    if first.story and first.story == second.story:
+        return True
+    return similarity(first.fingerprint or "", second.fingerprint or "") >= SAME_STORY

@@ -96,14 +96,14 @@ def test_facets_count_all_matches_under_the_other_selections(engine) -> None:
     assert titles(result) == ["Why sectarian groups drift toward the Islamic State"]
     assert result.facets.to_dict() == {
         "group": [
-            {"value": "Islamic State", "count": 4, "selected": False},
-            {"value": "Tehrik-i-Taliban Pakistan", "count": 2, "selected": False},
-            {"value": "al-Qaeda", "count": 1, "selected": False},
-            {"value": "Jundullah (Pakistan)", "count": 1, "selected": False},
-            {"value": "Lashkar-e-Jhangvi", "count": 1, "selected": True},
-            {"value": "Lashkar-e-Jhangvi al-Alami", "count": 1, "selected": False},
+            {"value": "Islamic State", "count": 4, "stories": 4, "selected": False},
+            {"value": "Tehrik-i-Taliban Pakistan", "count": 2, "stories": 2, "selected": False},
+            {"value": "al-Qaeda", "count": 1, "stories": 1, "selected": False},
+            {"value": "Jundullah (Pakistan)", "count": 1, "stories": 1, "selected": False},
+            {"value": "Lashkar-e-Jhangvi", "count": 1, "stories": 1, "selected": True},
+            {"value": "Lashkar-e-Jhangvi al-Alami", "count": 1, "stories": 1, "selected": False},
         ],
-        "outlet": [{"value": "Gulf Wire", "count": 1, "selected": False}],
+        "outlet": [{"value": "Gulf Wire", "count": 1, "stories": 1, "selected": False}],
         "month": [],
         "undated": 1,
     }
@@ -140,9 +140,9 @@ def test_outlet_filter_several_values(engine) -> None:
     result = search(engine, outlet=["Indus Dispatch", "Frontier Ledger"])
     assert result.total == 4
     assert result.facets.to_dict()["outlet"] == [
-        {"value": "Gulf Wire", "count": 3, "selected": False},
-        {"value": "Frontier Ledger", "count": 2, "selected": True},
-        {"value": "Indus Dispatch", "count": 2, "selected": True},
+        {"value": "Gulf Wire", "count": 3, "stories": 3, "selected": False},
+        {"value": "Frontier Ledger", "count": 2, "stories": 2, "selected": True},
+        {"value": "Indus Dispatch", "count": 2, "stories": 2, "selected": True},
     ]
 
 
@@ -214,7 +214,7 @@ def test_article_view_marks_query_words(engine, articles) -> None:
             {"grup": "x"},
             "grup",
             "unknown parameter 'grup'; known: q, date_from, date_to, "
-            "undated, sort, page, per_page, aliases, rollup, cursor, group, outlet",
+            "undated, sort, page, per_page, aliases, rollup, cursor, collapse, group, outlet",
         ),
     ],
 )

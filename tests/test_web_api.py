@@ -13,6 +13,7 @@ def test_search_returns_the_design_contract(client, articles) -> None:
     assert list(body) == [
         "query",
         "total",
+        "stories",
         "took_ms",
         "hits",
         "facets",
@@ -32,6 +33,7 @@ def test_search_returns_the_design_contract(client, articles) -> None:
         "aliases": "on",
         "rollup": False,
         "cursor": None,
+        "collapse": "none",
     }
     assert isinstance(body["took_ms"], float)
     hit = body["hits"][0]
@@ -55,16 +57,18 @@ def test_search_returns_the_design_contract(client, articles) -> None:
             "leaders in the tribal areas. Analysts said …"
         ],
         "matched_aliases": [],
+        "story": articles[0].id,
+        "copies": [],
     }
     assert hit["score"] > 0
     assert body["facets"] == {
         "group": [
-            {"value": "al-Qaeda", "count": 1, "selected": False},
-            {"value": "Islamic State", "count": 1, "selected": False},
-            {"value": "Jundullah (Pakistan)", "count": 1, "selected": False},
-            {"value": "Tehrik-i-Taliban Pakistan", "count": 1, "selected": False},
+            {"value": "al-Qaeda", "count": 1, "stories": 1, "selected": False},
+            {"value": "Islamic State", "count": 1, "stories": 1, "selected": False},
+            {"value": "Jundullah (Pakistan)", "count": 1, "stories": 1, "selected": False},
+            {"value": "Tehrik-i-Taliban Pakistan", "count": 1, "stories": 1, "selected": False},
         ],
-        "outlet": [{"value": "Frontier Ledger", "count": 1, "selected": False}],
+        "outlet": [{"value": "Frontier Ledger", "count": 1, "stories": 1, "selected": False}],
         "month": [{"value": "2014-11", "count": 1}],
         "undated": 0,
     }

@@ -41,6 +41,7 @@ def openapi_document() -> dict:
             "value": {"type": "string"},
             "count": {"type": "integer", "minimum": 0},
             "selected": {"type": "boolean"},
+            "stories": {"type": "integer", "minimum": 0, "nullable": True},
         },
     }
     search_params = [
@@ -81,6 +82,12 @@ def openapi_document() -> dict:
         ),
         _param(
             "per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}, "Hits per page."
+        ),
+        _param(
+            "collapse",
+            {"type": "string", "enum": ["none", "story"]},
+            "story: one hit per story (syndicated copies folded), the others listed in copies; "
+            "paging then counts stories.",
         ),
         _param(
             "cursor",
@@ -277,6 +284,8 @@ def openapi_document() -> dict:
                         "score",
                         "snippets",
                         "matched_aliases",
+                        "story",
+                        "copies",
                     ],
                     "properties": {
                         "id": {"type": "string"},
@@ -289,6 +298,20 @@ def openapi_document() -> dict:
                         "score": {"type": "number"},
                         "snippets": {"type": "array", "items": {"type": "string"}},
                         "matched_aliases": {"type": "array", "items": {"type": "string"}},
+                        "story": _NULLABLE_STRING,
+                        "copies": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["id", "title", "outlet", "date"],
+                                "properties": {
+                                    "id": {"type": "string"},
+                                    "title": {"type": "string"},
+                                    "outlet": _NULLABLE_STRING,
+                                    "date": {**_NULLABLE_STRING, "format": "date"},
+                                },
+                            },
+                        },
                     },
                 },
                 "SearchResult": {
@@ -296,6 +319,7 @@ def openapi_document() -> dict:
                     "required": [
                         "query",
                         "total",
+                        "stories",
                         "took_ms",
                         "hits",
                         "facets",
@@ -305,6 +329,7 @@ def openapi_document() -> dict:
                     "properties": {
                         "query": {"type": "object"},
                         "total": {"type": "integer", "minimum": 0},
+                        "stories": {"type": "integer", "minimum": 0},
                         "took_ms": {"type": "number"},
                         "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
                         "facets": {
@@ -355,6 +380,7 @@ def openapi_document() -> dict:
                         "date_source": _NULLABLE_STRING,
                         "outlet": _NULLABLE_STRING,
                         "outlet_source": _NULLABLE_STRING,
+                        "site": _NULLABLE_STRING,
                         "groups": {"type": "array", "items": {"type": "string"}},
                         "author": _NULLABLE_STRING,
                         "source": _NULLABLE_STRING,

@@ -16,6 +16,7 @@ from web import get_engine
 from web.params import search_request
 
 blueprint = Blueprint("pages", __name__)
+PAGE_COLLAPSE = "story"  # staff pages fold syndicated copies into one hit by default
 
 # The pages use no inline script or style; only our own static files.
 SECURITY_HEADERS = {
@@ -47,14 +48,16 @@ def link_url(url: str | None) -> str | None:
 @blueprint.app_template_global("search_url")
 def search_url(req: SearchRequest, **changes: object) -> str:
     """Return the permalink of a search, with some parameters changed."""
-    pairs = req.with_changes(**changes).to_params() if changes else req.to_params()
+    changed = req.with_changes(**changes) if changes else req
+    pairs = changed.to_params(collapse_default=PAGE_COLLAPSE)
     return "/" + ("?" + urlencode(pairs) if pairs else "")
 
 
 @blueprint.app_template_global("export_params")
 def export_params(req: SearchRequest, fmt: str) -> str:
     """Return the export query string for exactly this search (all pages)."""
-    pairs = [(k, v) for k, v in req.to_params() if k not in ("page", "per_page", "cursor")]
+    skip = ("page", "per_page", "cursor", "collapse")  # an export lists every copy, by story
+    pairs = [(k, v) for k, v in req.to_params() if k not in skip]
     return urlencode([*pairs, ("format", fmt)])
 
 
@@ -71,8 +74,10 @@ def toggle_url(req: SearchRequest, facet: str, value: str) -> str:
 @blueprint.get("/search")
 def search_page():
     req = search_request()
+    if "collapse" not in request.args:
+        req = req.with_changes(collapse=PAGE_COLLAPSE)
     given = sorted((name, value) for name, values in request.args.lists() for value in values)
-    if given != sorted(req.to_params()):
+    if given != sorted(req.to_params(collapse_default=PAGE_COLLAPSE)):
         # The form sends empty and default fields too: answer with the canonical permalink.
         return redirect(search_url(req), code=302)
     result = run_search(get_engine(), req)
