@@ -80,7 +80,7 @@ def _record(hit: EngineHit) -> dict:
         "outlet": article.outlet,
         "date": article.date.isoformat() if article.date else None,
         "groups": list(article.groups),
-        "story": article.extra.get("story", article.id) if article.extra else article.id,
+        "story": article.story or article.id,
         "snippet": html.unescape(_MARK.sub("", snippet)),  # plain text: no HTML in a CSV cell
     }
 
