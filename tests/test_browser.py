@@ -30,6 +30,21 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(index_dir):
+    yield from _serve(index_dir)
+
+
+@pytest.fixture(scope="module")
+def story_server(tmp_path_factory):
+    from index.ingest import ingest_paths
+    from tests.test_search_stories import write_story_pages
+
+    folder = tmp_path_factory.mktemp("browser-stories")
+    write_story_pages(folder / "pages")
+    ingest_paths([folder / "pages"], folder / "index", jobs=1)
+    yield from _serve(folder / "index")
+
+
+def _serve(index_dir):
     port = _free_port()
     dossier = shutil.which("dossier", path=str(Path(sys.executable).parent)) or "dossier"
     process = subprocess.Popen(
@@ -178,3 +193,16 @@ def test_slash_focuses_the_search_box(server, page) -> None:
     page.goto(server + "/groups")
     page.keyboard.press("/")
     assert page.evaluate("document.activeElement.id") == "q"
+
+
+def test_collapse_toggle_shows_and_folds_copies(story_server, page) -> None:
+    page.goto(story_server + "/?q=Hazara")
+    assert page.locator(".hit").count() == 2
+    assert page.inner_text(".also-in").startswith("Also in: Frontier Ledger")
+    page.click("#collapse-toggle")
+    page.wait_for_url("**/?q=Hazara&collapse=none")
+    assert page.locator(".hit").count() == 3
+    assert page.locator(".also-in").count() == 0
+    page.click("#collapse-toggle")
+    page.wait_for_url("**/?q=Hazara")
+    assert page.locator(".hit").count() == 2

@@ -26,11 +26,9 @@ def _capture(title: str, outlet_line: str, body: str) -> str:
     return f"{title}\n\n{outlet_line}\n{title}\n\n{body}\n"
 
 
-@pytest.fixture(scope="module", params=["whoosh", "tantivy"])
-def client(request, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("stories")
-    pages = folder / "pages"
-    pages.mkdir()
+def write_story_pages(pages: Path) -> None:
+    """Write three captures: a wire story, an edited copy of it, and an unrelated story."""
+    pages.mkdir(parents=True)
     (pages / "wire.txt").write_text(
         _capture("Gunmen kill five Hazara traders in Quetta", "Gulf Wire Service May 3, 2016", BODY)
     )
@@ -55,6 +53,13 @@ def client(request, tmp_path_factory):
             "asked the provincial assembly to hold a special session on sectarian attacks.",
         )
     )
+
+
+@pytest.fixture(scope="module", params=["whoosh", "tantivy"])
+def client(request, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("stories")
+    pages = folder / "pages"
+    write_story_pages(pages)
     index_dir = folder / "index"
     summary = ingest_paths([pages], index_dir, engine=request.param, jobs=1)
     assert (summary.added, summary.skipped) == (3, [])
