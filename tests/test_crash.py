@@ -130,7 +130,12 @@ class Zygote:
             self.process.wait()
 
 
-def ingest_args(pages: Path, index_dir: Path, log: Path) -> list[str]:
+SUITE_ARGS = ("--jobs", "1")  # no extraction workers: a trial starts in milliseconds
+
+
+def ingest_args(
+    pages: Path, index_dir: Path, log: Path, extra: tuple[str, ...] = SUITE_ARGS
+) -> list[str]:
     return [
         "ingest",
         str(pages),
@@ -142,6 +147,7 @@ def ingest_args(pages: Path, index_dir: Path, log: Path) -> list[str]:
         str(BATCH),
         "--wait",
         "0",
+        *extra,
     ]
 
 
@@ -189,6 +195,8 @@ def kill_trials(
     sequences: int,
     kills: int,
     start_command=None,
+    first_delay: tuple[float, float] = (0.0, 0.06),
+    extra: tuple[str, ...] = SUITE_ARGS,
 ) -> dict[str, int]:
     """Run `sequences` × `kills` killed ingests (each sequence into a fresh index, each kill
     resuming the last), then one uninterrupted run per sequence; return the tallies.
@@ -211,9 +219,9 @@ def kill_trials(
             if killed == kills:
                 break
             log = work / f"log{sequence}-{trial}.jsonl"
-            # The first kill of a fresh index aims at its creation (the first few ms).
-            delay = rng.uniform(0, 0.06) if trial == 0 else rng.uniform(0, run_seconds)
-            pid = start_command(ingest_args(pages, index_dir, log))
+            # The first kill of a fresh index aims at its creation (`first_delay`).
+            delay = rng.uniform(*first_delay) if trial == 0 else rng.uniform(0, run_seconds)
+            pid = start_command(ingest_args(pages, index_dir, log, extra))
             time.sleep(delay)
             try:
                 os.kill(pid, signal.SIGKILL)
@@ -229,7 +237,7 @@ def kill_trials(
             tally["kills"] += 1
             tally[outcome] += 1
         log = work / f"log{sequence}-final.jsonl"
-        assert zygote.run(ingest_args(pages, index_dir, log)) == 0
+        assert zygote.run(ingest_args(pages, index_dir, log, extra)) == 0
         assert digests(index_dir) == reference, "the re-run differs from an uninterrupted run"
         tally["reruns"] += 1
     return tally

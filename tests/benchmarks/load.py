@@ -3,6 +3,7 @@ loopback (127.0.0.1 only), with a mix of searches, facet filters, pages and arti
 
     .venv/bin/python -m tests.benchmarks.load                       # sample archive, 50 × 60 s
     .venv/bin/python -m tests.benchmarks.load --index DIR --clients 50 --seconds 60
+    .venv/bin/python -m tests.benchmarks.load --tantivy-size 100000  # generated (../shared)
 
 Counts responses by status, connection errors and latency percentiles; writes
 tests/benchmarks/results/load-<clients>x<seconds>.json. The suite runs 10 clients × 5 s.
@@ -201,16 +202,40 @@ def build_sample_index(index_dir: Path) -> None:
     )
 
 
+def build_generated_index(index_dir: Path, size: int, engine: str = "tantivy") -> None:
+    """Write `size` generated articles (tests/benchmarks/corpus.py) into a new index."""
+    from itertools import islice
+
+    from index.store import open_or_create_index
+    from tests.benchmarks.corpus import generate
+
+    store = open_or_create_index(index_dir, engine)
+    articles = generate(size)
+    try:
+        while batch := list(islice(articles, 5000)):
+            store.write(batch)
+    finally:
+        store.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--index", type=Path, help="index to serve (default: the samples)")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument(
+        "--tantivy-size", type=int, default=0, help="serve N generated articles on tantivy"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         index_dir = args.index
-        if index_dir is None:
+        if args.tantivy_size:
+            index_dir = Path(scratch) / "index"
+            started = time.perf_counter()
+            build_generated_index(index_dir, args.tantivy_size)
+            print(f"built {args.tantivy_size} articles in {time.perf_counter() - started:.0f} s")
+        elif index_dir is None:
             index_dir = Path(scratch) / "index"
             build_sample_index(index_dir)
         port = free_port()
@@ -220,11 +245,16 @@ def main() -> None:
         finally:
             stop_server(server)
     body = asdict(report)
-    body["index"] = str(args.index or "corpus/samples")
+    body["index"] = (
+        f"{args.tantivy_size} generated articles (tantivy)"
+        if args.tantivy_size
+        else str(args.index or "corpus/samples")
+    )
     print(json.dumps(body, indent=2))
     results = REPO / "tests" / "benchmarks" / "results"
     results.mkdir(parents=True, exist_ok=True)
-    out = results / f"load-{args.clients}x{int(args.seconds)}.json"
+    kind = f"tantivy{args.tantivy_size}-" if args.tantivy_size else ""
+    out = results / f"load-{kind}{args.clients}x{int(args.seconds)}.json"
     out.write_text(json.dumps(body, indent=2) + "\n", encoding="utf-8")
     print(f"written to {out}")
     sys.exit(1 if report.server_errors or report.connection_errors else 0)
