@@ -31,6 +31,8 @@ class Article:
     author: str | None = None
     source: str | None = None  # the file (or archive member) the article came from
     fingerprint: str | None = None  # near-duplicate fingerprint (hex), see corpus.fingerprint
+    site: str | None = None  # the publishing site, kept when `outlet` is a wire agency it credits
+    story: str | None = None  # id of the story (syndicated copies) it belongs to; set at ingest
     extra: dict[str, str] = field(default_factory=dict, compare=False)
 
     def to_dict(self) -> dict:
@@ -45,6 +47,7 @@ class Article:
             "date_source": self.date_source,
             "outlet": self.outlet,
             "outlet_source": self.outlet_source,
+            "site": self.site,
             "groups": list(self.groups),
             "author": self.author,
         }

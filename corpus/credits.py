@@ -72,6 +72,12 @@ def _alias_table(outlets: tuple[Outlet, ...]) -> dict[str, str]:
     return {_fold(alias): outlet.name for outlet in outlets for alias in outlet.aliases}
 
 
+def is_agency(name: str, outlets: Sequence[Outlet] | None = None) -> bool:
+    """Return whether a canonical outlet name is a wire or photo agency in the known outlets."""
+    known = load_outlets() if outlets is None else tuple(outlets)
+    return any(outlet.agency and outlet.name == name for outlet in known)
+
+
 def lookup_outlet(name: str, outlets: Sequence[Outlet] | None = None) -> str | None:
     """Return the canonical outlet for a name standing on its own (any case), else None."""
     table = _alias_table(load_outlets() if outlets is None else tuple(outlets))

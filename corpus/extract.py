@@ -9,10 +9,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from corpus.article import Article, ArticleError, make_article_id
-from corpus.credits import find_outlet_credit
-from corpus.fingerprint import simhash
+from corpus.credits import find_outlet_credit, is_agency
 from corpus.groups import Gazetteer, load_gazetteer
 from corpus.html import parse_html
+from corpus.minhash import fingerprint
 from corpus.plaintext import clean_plaintext
 from corpus.read import read_page
 
@@ -64,10 +64,13 @@ def extract_article(
         raise ArticleError(f"unknown page kind {kind!r} for {source}; expected html or text")
     if not text.strip():
         raise ArticleError(f"no article text found in {source}")
-    if outlet is None:
-        credit = find_outlet_credit(text)
-        if credit:
-            outlet, outlet_source = credit
+    site = outlet if kind == "html" else None
+    credit = find_outlet_credit(text)
+    if credit and (outlet is None or (credit[1] == "dateline" and is_agency(credit[0]))):
+        # A wire story republished by a site: the agency is the outlet, the site is kept.
+        outlet, outlet_source = credit
+    if url and site is None and kind == "html":
+        site = _host_name(url)
     if outlet is None and url:
         outlet, outlet_source = _host_name(url), "url"
     url = overrides.url or url
@@ -93,7 +96,8 @@ def extract_article(
         groups=tuple(sorted(groups)),
         author=author,
         source=source,
-        fingerprint=simhash(text),
+        fingerprint=fingerprint(text),
+        site=site,
     )
 
 

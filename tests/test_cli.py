@@ -133,6 +133,7 @@ def test_extract_json_one_line_per_file_in_order(runner, tmp_path) -> None:
         "date_source",
         "outlet",
         "outlet_source",
+        "site",
         "groups",
         "author",
     ]
@@ -184,9 +185,9 @@ def test_stats_json(runner, index_dir) -> None:
     assert (body["engine"], body["articles"], body["facets"]["undated"]) == ("whoosh", 8, 2)
     assert body["size_bytes"] > 0
     assert body["facets"]["outlet"] == [
-        {"value": "Gulf Wire", "count": 3, "selected": False},
-        {"value": "Frontier Ledger", "count": 2, "selected": False},
-        {"value": "Indus Dispatch", "count": 2, "selected": False},
+        {"value": "Gulf Wire", "count": 3, "stories": 3, "selected": False},
+        {"value": "Frontier Ledger", "count": 2, "stories": 2, "selected": False},
+        {"value": "Indus Dispatch", "count": 2, "stories": 2, "selected": False},
     ]
 
 

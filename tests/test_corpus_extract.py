@@ -38,6 +38,7 @@ def test_wordpress_page_with_comments_captions_and_share_widgets() -> None:
         "date_source": "page metadata (article:published_time)",
         "outlet": "Valley Courier",
         "outlet_source": "page metadata",
+        "site": "Valley Courier",
         "groups": ["Islamic State", "Jamaat-ul-Ahrar", "Tehrik-i-Taliban Pakistan"],
         "author": "Staff Reporter",
     }

@@ -1,0 +1,99 @@
+"""Remove what is never article text from a parsed page before extraction: reader-comment
+sections of the common kinds (WordPress, Disqus, schema.org Comment, "N Comments" headings),
+navigation, share widgets, related links and captions."""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+# Tags whose content is never article text.
+FURNITURE_TAGS = frozenset(
+    "script style noscript iframe figcaption svg button template select textarea".split()
+)
+# One id or class token of a reader-comment container ("comments", "comment-list",
+# "disqus_thread", "wp-comments-area"); "has-comments" or "comment-count" are not containers.
+_COMMENT_TOKEN = re.compile(
+    r"(?:(?:js|wp|post|article|entry|reader|user|fb|site|blog|story|page)[-_])?"
+    r"(?:comments?|commentlist|comment-?list|disqus_thread|disqus|respond|replies|discussion|"
+    r"kommentare|comentarios|commentaires|coral-?talk|talk-stream)"
+    r"(?:[-_](?:list|area|section|wrapper|container|thread|block|box|holder|wrap|form|respond|"
+    r"main|content|widget|stream|panel|module|app))*",
+    re.I,
+)
+# One id or class token of a block that sits next to the article but is never part of it.
+_FURNITURE_TOKEN = re.compile(
+    r"(?:createdby|createdate|modifydate|article-info|breadcrumbs?|print-only|skip-link|"
+    r"cookie-?(?:banner|notice|consent|bar)|newsletter(?:-signup|-form|-box)?|"
+    r"dateline-meta|latestnews|mostread|most-?popular|share-?(?:bar|buttons|tools|links)|"
+    r"social-?share|sharedaddy|related-?(?:posts|articles|stories|links))",
+    re.I,
+)
+_COMMENT_TYPES = re.compile(r"schema\.org/(?:Comment|UserComments|Answer)\b", re.I)
+_COMMENT_HEADING = re.compile(
+    r"^\s*(?:\d+\s+)?(?:comments?|responses?|replies|reader comments|kommentare?|"
+    r"commentaires?|comentarios?|reacties|discussion)\s*(?:\(\d+\))?\s*:?\s*$"
+    r"|^\s*(?:leave|post|add|write|submit)\s+an?\s+(?:comment|reply|response)\b"
+    r"|^\s*(?:schreibe|hinterlasse)\s+einen\s+kommentar\b"
+    r"|^\s*\d+\s+(?:thoughts?|responses?|comments?|kommentare?)\s+(?:on|to|zu)\b",
+    re.I,
+)
+_HEADINGS = ("h2", "h3", "h4", "h5")
+# Never drop a container holding more than this share of the page's text: its class is a theme's.
+_MOST_OF_PAGE = 0.6
+_KEEP = frozenset(("html", "body", "main", "article"))
+
+
+def _marks(element: HtmlElement) -> str:
+    return f"{element.get('id') or ''} {element.get('class') or ''}"
+
+
+def _text_length(element: HtmlElement) -> int:
+    return len("".join(element.itertext()))
+
+
+def remove_furniture(tree: HtmlElement) -> None:
+    """Remove comment sections and page furniture from the tree in place."""
+    doomed: list[HtmlElement] = []
+    for element in tree.iter():
+        tag = element.tag
+        if not isinstance(tag, str):  # an HTML comment or processing instruction
+            doomed.append(element)
+            continue
+        if tag in FURNITURE_TAGS:
+            doomed.append(element)
+            continue
+        if tag in _KEEP:
+            continue
+        tokens = _marks(element).split()
+        if any(_COMMENT_TOKEN.fullmatch(t) or _FURNITURE_TOKEN.fullmatch(t) for t in tokens):
+            doomed.append(element)
+        elif _COMMENT_TYPES.search(element.get("itemtype") or ""):
+            doomed.append(element)
+        elif tag in _HEADINGS and _COMMENT_HEADING.match(element.text_content() or ""):
+            doomed.extend(_comment_block(element))
+    body = tree.find("body")
+    total = _text_length(body if body is not None else tree)
+    for element in doomed:
+        if _is_detached(element, tree):
+            continue
+        if total and element.tag not in FURNITURE_TAGS and isinstance(element.tag, str):
+            if _text_length(element) > _MOST_OF_PAGE * total:
+                continue
+        element.drop_tree()
+
+
+def _comment_block(heading: HtmlElement) -> list[HtmlElement]:
+    """The heading of a comment section ("12 Comments") and everything after it in its parent."""
+    return [heading, *heading.itersiblings()]
+
+
+def _is_detached(element: HtmlElement, root: HtmlElement) -> bool:
+    """Whether an ancestor of the element was already dropped (it no longer hangs from root)."""
+    node = element
+    while node is not None:
+        if node is root:
+            return False
+        node = node.getparent()
+    return True

@@ -1,0 +1,169 @@
+"""The publication date of an HTML page, judged by where it comes from: page metadata, then a
+<time> marked as published, then the URL's /YYYY/MM/DD/ path, then htmldate's reading of the
+markup only when something else on the page corroborates it. Unsure means undated."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from urllib.parse import urlsplit
+
+from htmldate import find_date
+from lxml.html import HtmlElement
+
+from corpus.dates import parse_iso_date
+from corpus.metadata import PageMeta, ld_value
+
+# <meta> names and properties that state the publication date, most specific first.
+DATE_META = (
+    "article:published_time",
+    "og:article:published_time",
+    "og:published_time",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "published_time",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dcterms.created",
+    "dc.date.created",
+    "citation_publication_date",
+    "article.published",
+    "date",
+)
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|-|$)")
+_PUBLISHED_MARK = re.compile(r"publish|pubdate|posted|entry-date|created", re.I)
+_NOT_PUBLISHED = re.compile(r"updat|modif|comment", re.I)
+
+
+def url_date(url: str | None) -> datetime.date | None:
+    """Return the date in a URL's /YYYY/MM/DD/ path, else None."""
+    if not url:
+        return None
+    match = _URL_DATE.search(urlsplit(url).path)
+    if not match:
+        return None
+    try:
+        return datetime.date(*map(int, match.groups()))
+    except ValueError:
+        return None  # an impossible date in a URL is no date
+
+
+def _time_dates(tree: HtmlElement) -> tuple[datetime.date | None, list[datetime.date]]:
+    """Return the date of a <time> marked as published, and the dates of all <time> tags."""
+    published, every = None, []
+    for tag in tree.iter("time"):
+        found = parse_iso_date(tag.get("datetime"))
+        if not found:
+            continue
+        every.append(found)
+        marks = " ".join(
+            filter(None, (tag.get("class"), tag.get("itemprop"), tag.getparent().get("class")))
+        )
+        if published is None and not _NOT_PUBLISHED.search(marks):
+            if "pubdate" in tag.attrib or _PUBLISHED_MARK.search(marks):
+                published = found
+    return published, every
+
+
+def page_date(
+    tree: HtmlElement, meta: PageMeta, url: str | None
+) -> tuple[datetime.date | None, str | None]:
+    """Return (date, date_source) for the page, or (None, None) when no source is sure."""
+    for key in DATE_META:
+        found = parse_iso_date(meta.metas.get(key))
+        if found:
+            return found, f"page metadata ({key})"
+    if meta.ld_article:
+        found = parse_iso_date(ld_value(meta.ld_article.get("datePublished")))
+        if found:
+            return found, "page metadata (JSON-LD datePublished)"
+    published, every = _time_dates(tree)
+    if published:
+        return published, "page metadata (<time> published)"
+    from_url = url_date(url)
+    if from_url:
+        return from_url, "url"
+    found = _htmldate(tree, extensive=False)
+    if found and (found in every[:3] or _in_header(tree, found)):
+        return found, "page markup (htmldate, shown by the headline)"
+    found = _htmldate(tree, extensive=True)
+    if found and _in_header(tree, found):
+        return found, "date line by the headline (htmldate)"
+    return None, None
+
+
+def _htmldate(tree: HtmlElement, *, extensive: bool) -> datetime.date | None:
+    """htmldate's original-date reading of the page (markup only unless `extensive`)."""
+    try:
+        found = find_date(tree, original_date=True, extensive_search=extensive)
+    except (ValueError, TypeError):
+        return None  # htmldate fails on some malformed trees; no date is the honest answer
+    return parse_iso_date(found)
+
+
+_MONTHS = (
+    ("january", "jan", "januar", "janvier", "enero"),
+    ("february", "feb", "februar", "février", "febrero"),
+    ("march", "mar", "märz", "mars", "marzo"),
+    ("april", "apr", "avril", "abril"),
+    ("may", "mai", "mayo"),
+    ("june", "jun", "juni", "juin", "junio"),
+    ("july", "jul", "juli", "juillet", "julio"),
+    ("august", "aug", "août", "agosto"),
+    ("september", "sep", "sept", "septembre", "septiembre"),
+    ("october", "oct", "oktober", "octobre", "octubre", "okt"),
+    ("november", "nov", "novembre", "noviembre"),
+    ("december", "dec", "dezember", "décembre", "diciembre", "dez"),
+)
+# How much of the text around the headline counts as its header (byline, date line).
+_HEADER_CHARS = 400
+_NEAR_ELEMENTS = 30
+# A date line or byline is short; a date inside a longer sentence is narrative.
+_LINE_WORDS = 14
+_NOT_HEADER = frozenset(("figure", "figcaption", "picture", "script", "style", "blockquote"))
+
+
+def _written_forms(day: datetime.date) -> re.Pattern[str]:
+    """A pattern for the ways a page writes this date (numeric, and with month names)."""
+    d, m, y = day.day, day.month, day.year
+    names = "|".join(_MONTHS[m - 1])
+    forms = [
+        rf"0?{d}\.\s?0?{m}\.\s?{y}",
+        rf"{y}-0?{m}-0?{d}",
+        rf"0?{d}/0?{m}/{y}",
+        rf"0?{m}/0?{d}/{y}",
+        rf"(?:{names})\.?\s+0?{d}(?:st|nd|rd|th)?,?\s+{y}",
+        rf"0?{d}(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?:{names})\.?,?\s+{y}",
+    ]
+    return re.compile(rf"(?<!\d)(?:{'|'.join(forms)})(?!\d)", re.I)
+
+
+def _in_header(tree: HtmlElement, day: datetime.date) -> bool:
+    """Whether the date is written in a short line next to the headline (a byline or date
+    line), not in a caption or a sentence of the story."""
+    heading = next(tree.iter("h1"), None)
+    if heading is None:
+        return False
+    container = heading
+    for _ in range(3):  # climb to the block that holds the headline and its byline
+        parent = container.getparent()
+        if parent is None or len(parent.text_content()) > _HEADER_CHARS * 3:
+            break
+        container = parent
+    if container is heading and heading.getparent() is not None:
+        container = heading.getparent()
+    elements = [el for el in container.iter() if isinstance(el.tag, str)]
+    at = elements.index(heading)
+    pattern = _written_forms(day)
+    for element in elements[max(0, at - _NEAR_ELEMENTS) : at + _NEAR_ELEMENTS]:
+        if element.tag in _NOT_HEADER or any(a.tag in _NOT_HEADER for a in element.iterancestors()):
+            continue
+        text = element.text_content()
+        if len(text.split()) <= _LINE_WORDS and pattern.search(text):
+            return True
+    return False

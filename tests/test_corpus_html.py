@@ -1,0 +1,108 @@
+"""The HTML cleaner on small pages of our own words: comment sections under a bare heading and
+schema.org Comment, wire datelines (outlet = agency, site kept), undated pages, titles, dates."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from corpus.extract import extract_file
+from corpus.html import parse_tree
+from corpus.metadata import page_title, read_meta, site_name, strip_site_suffix
+from corpus.pagedate import page_date, url_date
+from corpus.textrules import clean_paragraphs
+
+PAGES = Path(__file__).parent / "pages_hard"
+
+
+def test_headed_comments_removed_and_wire_dateline_gives_agency_with_site() -> None:
+    article = extract_file(PAGES / "headed_comments_wire.html", "html")
+    assert article.to_dict() == {
+        "source": str(PAGES / "headed_comments_wire.html"),
+        "id": article.id,
+        "url": None,
+        "title": "Militants attack checkpoint near Chaman",
+        "text": (
+            "QUETTA (Reuters) - Gunmen attacked a paramilitary checkpoint near the border town of "
+            "Chaman before dawn on Tuesday, killing two soldiers and wounding four others, a "
+            "provincial official said.\n\n"
+            "No group immediately claimed the attack, but officials said they suspected fighters "
+            "who cross the mountains from the other side of the frontier and return there after "
+            "raids.\n\n"
+            "The crossing was closed for several hours while troops searched the surrounding "
+            "villages, and traders said hundreds of lorries were left waiting on both sides of "
+            "the gate."
+        ),
+        "date": None,
+        "date_source": None,
+        "outlet": "Reuters",
+        "outlet_source": "dateline",
+        "site": "Harbour Times",
+        "groups": [],
+        "author": None,
+    }
+
+
+def test_undated_page_stays_undated_and_wordpress_comments_go() -> None:
+    article = extract_file(PAGES / "undated_caption.html", "html")
+    assert (article.title, article.date, article.date_source, article.outlet) == (
+        "Notes from the valley",
+        None,
+        None,
+        None,
+    )
+    assert article.text.startswith("The road into the valley")
+    assert article.text.endswith("repaired and widened.")
+
+
+def _tree(html: str):
+    return parse_tree(html, source="inline")
+
+
+def test_title_is_the_h1_that_agrees_with_the_metadata() -> None:
+    tree = _tree(
+        "<html><head><title>Site News | Harbour Times</title>"
+        '<meta property="og:title" content="Floods cut the coast road - Harbour Times">'
+        "</head><body><h1>Harbour Times</h1><h1>Floods cut the coast road again</h1></body></html>"
+    )
+    meta = read_meta(tree)
+    assert page_title(tree, meta, site_name(meta)) == "Floods cut the coast road again"
+
+
+def test_site_suffix_is_stripped() -> None:
+    assert strip_site_suffix("Floods cut the road | Harbour Times", "Harbour Times") == (
+        "Floods cut the road"
+    )
+    assert strip_site_suffix("Floods cut the road", None) == "Floods cut the road"
+
+
+def test_date_sources_in_order_and_updated_time_not_taken() -> None:
+    tree = _tree(
+        '<html><head><meta property="article:published_time" content="2016-03-28T10:00:00+05:00">'
+        '</head><body><time class="updated" datetime="2016-03-29">x</time></body></html>'
+    )
+    assert page_date(tree, read_meta(tree), None) == (
+        datetime.date(2016, 3, 28),
+        "page metadata (article:published_time)",
+    )
+    tree = _tree('<html><body><time class="updated" datetime="2016-03-29">x</time></body></html>')
+    assert page_date(tree, read_meta(tree), "https://a.example/2016/03/27/story/") == (
+        datetime.date(2016, 3, 27),
+        "url",
+    )
+    assert url_date("https://a.example/2016/02/31/story/") is None
+
+
+def test_paragraph_rules_drop_headline_links_and_sign_offs() -> None:
+    paragraphs = [
+        "Floods cut the coast road",
+        "Water rose over the road at three places overnight, the district office said.",
+        "READ MORE: Ferries suspended as storm nears",
+        "Dam levels rise after rains [VIDEO]",
+        "Image 2 of 9",
+        "Follow Harbour Times on Twitter for updates.",
+        "Copyright © 2016 Harbour Times. All rights reserved.",
+    ]
+    assert clean_paragraphs(paragraphs, "Floods cut the coast road") == [
+        "Water rose over the road at three places overnight, the district office said."
+    ]
