@@ -30,7 +30,7 @@ class Article:
     groups: tuple[str, ...] = ()
     author: str | None = None
     source: str | None = None  # the file (or archive member) the article came from
-    fingerprint: str | None = None  # near-duplicate fingerprint (hex), see corpus.fingerprint
+    fingerprint: str | None = None  # MinHash signature (hex), see corpus.minhash
     site: str | None = None  # the publishing site, kept when `outlet` is a wire agency it credits
     story: str | None = None  # id of the story (syndicated copies) it belongs to; set at ingest
     extra: dict[str, str] = field(default_factory=dict, compare=False)

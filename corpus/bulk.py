@@ -13,8 +13,8 @@ from pathlib import Path
 
 from corpus.article import Article, ArticleError, make_article_id, normalize_space
 from corpus.extract import Overrides
-from corpus.fingerprint import simhash
 from corpus.groups import Gazetteer
+from corpus.minhash import fingerprint
 from corpus.read import MAX_FILE_BYTES, InputError, Skipped, decode_page
 
 JSONL_LABEL = "jsonl record"  # how date_source/outlet_source name a record's own values
@@ -165,5 +165,5 @@ def text_article(page: Page, gazetteer: Gazetteer) -> Article:
         outlet_source=label if given.outlet else None,
         groups=tuple(sorted(gazetteer.tag(given.title + "\n\n" + text))),
         source=page.source,
-        fingerprint=simhash(text),
+        fingerprint=fingerprint(text),
     )
