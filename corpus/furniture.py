@@ -15,7 +15,8 @@ FURNITURE_TAGS = frozenset(
 # One id or class token of a reader-comment container ("comments", "comment-list",
 # "disqus_thread", "wp-comments-area"); "has-comments" or "comment-count" are not containers.
 _COMMENT_TOKEN = re.compile(
-    r"(?:(?:js|wp|post|article|entry|reader|user|fb|site|blog|story|page)[-_])?"
+    r"(?!(?:has|no|show|count|with|open|closed|enable|disable|toggle|allow|add|post)[-_])"
+    r"(?:[a-z0-9]{1,12}[-_]?)?"
     r"(?:comments?|commentlist|comment-?list|disqus_thread|disqus|respond|replies|discussion|"
     r"kommentare|comentarios|commentaires|coral-?talk|talk-stream)"
     r"(?:[-_](?:list|area|section|wrapper|container|thread|block|box|holder|wrap|form|respond|"
@@ -79,7 +80,11 @@ def remove_furniture(tree: HtmlElement) -> None:
         if _is_detached(element, tree):
             continue
         if total and element.tag not in FURNITURE_TAGS and isinstance(element.tag, str):
-            if _text_length(element) > _MOST_OF_PAGE * total:
+            # A comment section may outweigh the story; a theme's wrapper also holds the headline.
+            if (
+                _text_length(element) > _MOST_OF_PAGE * total
+                and next(element.iter("h1"), None) is not None
+            ):
                 continue
         element.drop_tree()
 

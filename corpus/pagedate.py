@@ -88,19 +88,19 @@ def page_date(
     from_url = url_date(url)
     if from_url:
         return from_url, "url"
-    found = _htmldate(tree, extensive=False)
-    if found and (found in every[:3] or _in_header(tree, found)):
+    header = _header_dates(tree)
+    found = _htmldate(tree)
+    if found and (found in every[:3] or found in header):
         return found, "page markup (htmldate, shown by the headline)"
-    found = _htmldate(tree, extensive=True)
-    if found and _in_header(tree, found):
-        return found, "date line by the headline (htmldate)"
+    if len(set(header)) == 1:
+        return header[0], "date line by the headline"
     return None, None
 
 
-def _htmldate(tree: HtmlElement, *, extensive: bool) -> datetime.date | None:
-    """htmldate's original-date reading of the page (markup only unless `extensive`)."""
+def _htmldate(tree: HtmlElement) -> datetime.date | None:
+    """htmldate's original-date reading of the page markup (no free-text search)."""
     try:
-        found = find_date(tree, original_date=True, extensive_search=extensive)
+        found = find_date(tree, original_date=True, extensive_search=False)
     except (ValueError, TypeError):
         return None  # htmldate fails on some malformed trees; no date is the honest answer
     return parse_iso_date(found)
@@ -128,27 +128,42 @@ _LINE_WORDS = 14
 _NOT_HEADER = frozenset(("figure", "figcaption", "picture", "script", "style", "blockquote"))
 
 
-def _written_forms(day: datetime.date) -> re.Pattern[str]:
-    """A pattern for the ways a page writes this date (numeric, and with month names)."""
-    d, m, y = day.day, day.month, day.year
-    names = "|".join(_MONTHS[m - 1])
-    forms = [
-        rf"0?{d}\.\s?0?{m}\.\s?{y}",
-        rf"{y}-0?{m}-0?{d}",
-        rf"0?{d}/0?{m}/{y}",
-        rf"0?{m}/0?{d}/{y}",
-        rf"(?:{names})\.?\s+0?{d}(?:st|nd|rd|th)?,?\s+{y}",
-        rf"0?{d}(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?:{names})\.?,?\s+{y}",
-    ]
-    return re.compile(rf"(?<!\d)(?:{'|'.join(forms)})(?!\d)", re.I)
+_MONTH_NUMBER = {name: n for n, names in enumerate(_MONTHS, start=1) for name in names}
+_MONTH_NAME = "|".join(sorted(map(re.escape, _MONTH_NUMBER), key=len, reverse=True))
+_WRITTEN_DATE = re.compile(
+    rf"(?<![\w.])(?:(?P<d1>[0-3]?\d)\.\s?(?P<m1>[01]?\d)\.\s?(?P<y1>(?:19|20)\d\d)"
+    rf"|(?P<y2>(?:19|20)\d\d)-(?P<m2>[01]\d)-(?P<d2>[0-3]\d)"
+    rf"|(?P<n3>{_MONTH_NAME})\.?\s+(?P<d3>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y3>(?:19|20)\d\d)"
+    rf"|(?P<d4>[0-3]?\d)(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?P<n4>{_MONTH_NAME})\.?,?\s+"
+    rf"(?P<y4>(?:19|20)\d\d))(?!\d)",
+    re.I,
+)
+_UPDATED_LINE = re.compile(r"updat|aktualisiert|modifi|geändert|mis à jour|actualizad", re.I)
 
 
-def _in_header(tree: HtmlElement, day: datetime.date) -> bool:
-    """Whether the date is written in a short line next to the headline (a byline or date
-    line), not in a caption or a sentence of the story."""
+def _written_dates(text: str) -> list[datetime.date]:
+    """The dates written out in a line (day.month.year, ISO, or with month names)."""
+    found = []
+    for match in _WRITTEN_DATE.finditer(text):
+        parts = match.groupdict()
+        for n in "1234":
+            if parts.get(f"y{n}"):
+                month = parts.get(f"m{n}") or _MONTH_NUMBER.get(parts[f"n{n}"].casefold())
+                try:
+                    found.append(
+                        datetime.date(int(parts[f"y{n}"]), int(month), int(parts[f"d{n}"]))
+                    )
+                except (TypeError, ValueError):
+                    pass  # not a calendar date
+    return found
+
+
+def _header_dates(tree: HtmlElement) -> list[datetime.date]:
+    """The dates written in short lines next to the headline (a byline or date line), not
+    in a caption or a sentence of the story; lines saying "updated" are left out."""
     heading = next(tree.iter("h1"), None)
     if heading is None:
-        return False
+        return []
     container = heading
     for _ in range(3):  # climb to the block that holds the headline and its byline
         parent = container.getparent()
@@ -159,11 +174,11 @@ def _in_header(tree: HtmlElement, day: datetime.date) -> bool:
         container = heading.getparent()
     elements = [el for el in container.iter() if isinstance(el.tag, str)]
     at = elements.index(heading)
-    pattern = _written_forms(day)
+    found: list[datetime.date] = []
     for element in elements[max(0, at - _NEAR_ELEMENTS) : at + _NEAR_ELEMENTS]:
         if element.tag in _NOT_HEADER or any(a.tag in _NOT_HEADER for a in element.iterancestors()):
             continue
         text = element.text_content()
-        if len(text.split()) <= _LINE_WORDS and pattern.search(text):
-            return True
-    return False
+        if len(text.split()) <= _LINE_WORDS and not _UPDATED_LINE.search(text):
+            found.extend(_written_dates(text))
+    return found

@@ -19,6 +19,7 @@ from corpus.credits import (
     parse_header_date,
     split_dated_header,
 )
+from corpus.textblock import main_block
 
 # The title, header lines and bylines are looked for among this many lines at the top.
 TOP_LINES = 10
@@ -385,7 +386,7 @@ def clean_plaintext(raw: str) -> CleanText:
     lines = [line for n, line in enumerate(lines) if not _is_furniture(line, n < TOP_LINES)]
     title, lines = _drop_title(lines)
     headers, lines = _drop_headers(_drop_caption_pairs(lines))
-    text = "\n\n".join(_body_lines(lines))
+    text = "\n\n".join(main_block(_body_lines(lines)))
     if not text:
         raise PlaintextError("no article text is left in the capture once furniture is removed")
     # Published beats updated; otherwise the first date line wins.

@@ -106,3 +106,22 @@ def test_paragraph_rules_drop_headline_links_and_sign_offs() -> None:
     assert clean_paragraphs(paragraphs, "Floods cut the coast road") == [
         "Water rose over the road at three places overnight, the district office said."
     ]
+
+
+def test_comment_containers_of_other_cms_kinds_are_removed() -> None:
+    from corpus.furniture import remove_furniture
+
+    tree = _tree(
+        "<html><body><h1>Quiet week at the crossing</h1>"
+        "<div class='story'><p>The crossing stayed open all week.</p></div>"
+        "<div id='kb-comments'><p>First reader line.</p></div>"
+        "<div class='SiteComment'><p>Second reader line.</p></div>"
+        "<div class='comments'><p>Third reader line.</p></div>"
+        "<div class='has-comments'><p>The story continues here.</p></div>"
+        "</body></html>"
+    )
+    remove_furniture(tree)
+    assert [" ".join(p.text_content().split()) for p in tree.iter("p")] == [
+        "The crossing stayed open all week.",
+        "The story continues here.",
+    ]

@@ -239,3 +239,15 @@ def test_capture_without_text_raises(raw: str, message: str) -> None:
     with pytest.raises(PlaintextError) as caught:
         clean_plaintext(raw)
     assert str(caught.value) == message
+
+
+def test_main_block_trims_menus_and_related_headlines_around_the_prose() -> None:
+    from corpus.textblock import main_block
+
+    prose = [
+        "Flood waters rose across the valley on Tuesday, cutting the main road to the town.",
+        "Relief groups",
+        "asked for more boats and clean water, and said the next two days would decide it.",
+    ]
+    lines = ["Home", "World", "Sport", *prose, "Most read", "Ferries suspended", "Contact us"]
+    assert main_block(lines) == prose
