@@ -18,7 +18,6 @@ from corpus.article import Article
 from corpus.fold import fold_word, fold_words
 from corpus.minhash import band_keys
 from index.base import (
-    MAX_PREFIX_EXPANSION,
     Engine,
     EngineHit,
     EngineQuery,
@@ -31,6 +30,8 @@ from index.base import (
     StoryMember,
     WriteReport,
 )
+from index.durability import SyncedFiles, fsync_dir
+from index.limits import current_limits
 from index.query import And, DateRange, MatchAll, Node, Not, Or, Phrase, Prefix, Term
 from index.snippets import folded_text, mark_hit
 from index.whoosh_engine import article_digest, date_number
@@ -79,6 +80,7 @@ class TantivyEngine(Engine):
         try:
             if create:
                 data.mkdir(parents=True, exist_ok=True)
+                fsync_dir(index_dir)  # the new folder's name is on disk before anything in it
                 self._ix = tantivy.Index(self._schema, path=str(data), reuse=True)
             else:
                 self._ix = tantivy.Index.open(str(data))
@@ -89,6 +91,7 @@ class TantivyEngine(Engine):
             ) from err
         self._ix.config_reader(reload_policy="commit")  # readers see other processes' commits
         self._writer: tantivy.IndexWriter | None = None
+        self._synced = SyncedFiles(data)  # flushes each commit's new files (tantivy does not)
         self._size: tuple[int, int] | None = None  # (meta.json mtime, bytes)
 
     # -- writing -----------------------------------------------------------------
@@ -115,6 +118,10 @@ class TantivyEngine(Engine):
                     updated += 1
             if added or updated:
                 writer.commit()
+                # Durable before reported: the commit's segment files and meta.json, then the
+                # folder's entries (tantivy's own commit does not fsync).
+                self._synced.sync_changed()
+                fsync_dir(self._synced.folder)
                 self._ix.reload()
         except BaseException:
             writer.rollback()
@@ -141,6 +148,17 @@ class TantivyEngine(Engine):
             record = _record(searcher.doc(address))
             known[record["id"]] = record["digest"]
         return known
+
+    def digests(self) -> dict[str, str]:
+        """Return every stored article's id and content digest (equal digests: equal records)."""
+        searcher = self._ix.searcher()
+        found = {}
+        for offset in range(0, searcher.num_docs, 1000):
+            page = searcher.search(tantivy.Query.all_query(), limit=1000, offset=offset)
+            for _score, address in page.hits:
+                record = _record(searcher.doc(address))
+                found[record["id"]] = record["digest"]
+        return found
 
     # -- reading -----------------------------------------------------------------
 
@@ -380,10 +398,11 @@ class TantivyEngine(Engine):
         parts = []
         for field, indexed in targets:
             terms = [term for term, _freq in searcher.terms_with_prefix(indexed, stem)]
-            if len(terms) > MAX_PREFIX_EXPANSION:
+            cap = current_limits().prefix_expansion  # MAX_PREFIX_EXPANSION unless configured
+            if len(terms) > cap:
                 raise QueryTooBroadError(
-                    f"{node.text}* matches more than {MAX_PREFIX_EXPANSION} words; "
-                    "use a longer prefix"
+                    f"{node.text}* matches more than {cap} words (the wildcard expansion "
+                    "limit); use a longer prefix"
                 )
             if terms:
                 part = tantivy.Query.term_set_query(self._schema, indexed, terms)
