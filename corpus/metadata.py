@@ -146,11 +146,22 @@ def page_title(tree: HtmlElement, meta: PageMeta, site: str | None) -> str:
         if site and heading.casefold() == site.casefold():
             continue  # the site's logo in an <h1>
         if any(_agrees(heading, t) for t in stripped):
-            return heading
+            return _drop_kicker(heading, stripped)
     if stripped:
         return stripped[0]
     longer = [h for h in headings if len(h.split()) > _SHORT_H1]
     return (longer or headings or [""])[0]
+
+
+def _drop_kicker(heading: str, titles: list[str]) -> str:
+    """The heading without a kicker ("Klimaschutz: ", a rubric in a <span>) that the metadata
+    title leaves out: the heading's tail that equals a metadata title."""
+    for title in titles:
+        if len(title.split()) >= 3 and len(title) < len(heading):
+            tail = heading[-len(title) :]
+            if tail.casefold() == title.casefold() and not heading[-len(title) - 1].isalnum():
+                return tail
+    return heading
 
 
 def strip_site_suffix(title: str, site: str | None) -> str:

@@ -125,3 +125,13 @@ def test_comment_containers_of_other_cms_kinds_are_removed() -> None:
         "The crossing stayed open all week.",
         "The story continues here.",
     ]
+
+
+def test_kicker_in_the_h1_is_left_out_when_the_metadata_leaves_it_out() -> None:
+    tree = _tree(
+        "<html><head>"
+        '<meta property="og:title" content="Ferries stop as the storm nears | Bay Post">'
+        "</head><body><h1><span>Weather:</span> Ferries stop as the storm nears</h1></body></html>"
+    )
+    meta = read_meta(tree)
+    assert page_title(tree, meta, site_name(meta)) == "Ferries stop as the storm nears"
