@@ -31,6 +31,12 @@ _FURNITURE_TOKEN = re.compile(
     r"social-?share|sharedaddy|related-?(?:posts|articles|stories|links))",
     re.I,
 )
+# A cheap first look: most elements carry none of the words the token patterns need.
+_MAYBE = re.compile(
+    r"comment|disqus|respond|repl|discussion|kommentar|comentario|talk|created|modif|info|"
+    r"breadcrumb|print|skip|cookie|newsletter|dateline|latest|mostread|popular|share|related",
+    re.I,
+)
 _COMMENT_TYPES = re.compile(r"schema\.org/(?:Comment|UserComments|Answer)\b", re.I)
 _COMMENT_HEADING = re.compile(
     r"^\s*(?:\d+\s+)?(?:comments?|responses?|replies|reader comments|kommentare?|"
@@ -67,10 +73,12 @@ def remove_furniture(tree: HtmlElement) -> None:
             continue
         if tag in _KEEP:
             continue
-        tokens = _marks(element).split()
-        if any(_COMMENT_TOKEN.fullmatch(t) or _FURNITURE_TOKEN.fullmatch(t) for t in tokens):
+        marks = _marks(element)
+        if _MAYBE.search(marks) and any(
+            _COMMENT_TOKEN.fullmatch(t) or _FURNITURE_TOKEN.fullmatch(t) for t in marks.split()
+        ):
             doomed.append(element)
-        elif _COMMENT_TYPES.search(element.get("itemtype") or ""):
+        elif "itemtype" in element.attrib and _COMMENT_TYPES.search(element.get("itemtype")):
             doomed.append(element)
         elif tag in _HEADINGS and _COMMENT_HEADING.match(element.text_content() or ""):
             doomed.extend(_comment_block(element))
