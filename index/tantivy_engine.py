@@ -40,6 +40,7 @@ DATA_DIR = "tantivy"
 TITLE_BOOST = 2.0  # as the Whoosh schema's field_boost: a word in the title counts double
 WRITER_HEAP = 256_000_000  # bytes for the writer's in-memory segments (split across threads)
 MAX_BUCKETS = 50_000  # facet values per aggregation; tantivy refuses more than 65,000 buckets
+SUGGEST_SCAN = 20_000  # vocabulary words (most frequent first) compared with a misspelling
 _UNDATED = "undated"  # the month value of an undated article
 _NO_DATE = 0
 _LAST = 99991231
@@ -411,6 +412,17 @@ class TantivyEngine(Engine):
             return tantivy.Query.empty_query()
         return parts[0] if len(parts) == 1 else _any_of(*parts)
 
+    def suggest_words(self, word: str, limit: int = 3) -> list[str]:
+        """Return indexed words one edit away from `word` (folded), most frequent first."""
+        folded = fold_word(word)
+        if len(folded) < 4 or not folded.isalpha():
+            return []
+        searcher = self._ix.searcher()
+        # Typos rarely touch the first two letters; the rest of the vocabulary is not walked.
+        terms = searcher.terms_with_prefix(_FOLDED["text"], folded[:2], limit=SUGGEST_SCAN)
+        close = [term for term, _count in terms if term != folded and _one_edit(term, folded)]
+        return close[:limit]
+
     def close(self) -> None:
         if self._writer is not None:
             writer, self._writer = self._writer, None
@@ -489,3 +501,17 @@ def _cardinality(searcher, query: tantivy.Query) -> int:
     """Return how many distinct stories the matches of `query` hold."""
     result = searcher.aggregate(query, {"stories": {"cardinality": {"field": "story"}}})
     return int(round(result["stories"]["value"]))
+
+
+def _one_edit(first: str, second: str) -> bool:
+    """Return whether two words differ by one insertion, deletion or substitution."""
+    if abs(len(first) - len(second)) > 1:
+        return False
+    if len(first) > len(second):
+        first, second = second, first
+    i = 0
+    while i < len(first) and first[i] == second[i]:
+        i += 1
+    if len(first) == len(second):
+        return first[i + 1 :] == second[i + 1 :]
+    return first[i:] == second[i + 1 :]
