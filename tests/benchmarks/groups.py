@@ -1,6 +1,6 @@
 """Group tagging speed on real news text: MB of text tagged per CPU-second.
 
-Run on demand: `.venv/bin/python tests/benchmarks/groups.py [--runs 5] [--json FILE]`.
+Run on demand: `.venv/bin/python -m tests.benchmarks.groups [--runs 5] [--json FILE]`.
 Tags every article of ../shared/data/news/bbc-fulltext (and, as a dense case, the seeds) with
 the project's gazetteer; prints the median of the runs and writes JSON.
 """
