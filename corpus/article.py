@@ -52,6 +52,36 @@ class Article:
             "author": self.author,
         }
 
+    def to_brief(self) -> dict:
+        """Return the short JSON form used in lists of other articles (copies, similar)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "outlet": self.outlet,
+            "date": self.date.isoformat() if self.date else None,
+        }
+
+    @classmethod
+    def from_dict(cls, record: dict) -> Article:
+        """Return the article of a stored record: `to_dict()` plus fingerprint and story."""
+        day = record.get("date")
+        return cls(
+            id=record["id"],
+            url=record.get("url"),
+            title=record["title"],
+            text=record["text"],
+            date=datetime.date.fromisoformat(day) if day else None,
+            date_source=record.get("date_source"),
+            outlet=record.get("outlet"),
+            outlet_source=record.get("outlet_source"),
+            groups=tuple(record.get("groups") or ()),
+            author=record.get("author"),
+            source=record.get("source"),
+            fingerprint=record.get("fingerprint"),
+            site=record.get("site"),
+            story=record.get("story"),
+        )
+
 
 def normalize_space(text: str) -> str:
     """Return `text` with every run of Unicode white space folded to one plain space."""

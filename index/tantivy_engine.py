@@ -478,23 +478,7 @@ def _record(doc: tantivy.Document) -> dict:
 
 
 def _article(record: dict) -> Article:
-    day = record.get("date")
-    return Article(
-        id=record["id"],
-        url=record.get("url"),
-        title=record["title"],
-        text=record["text"],
-        date=datetime.date.fromisoformat(day) if day else None,
-        date_source=record.get("date_source"),
-        outlet=record.get("outlet"),
-        outlet_source=record.get("outlet_source"),
-        groups=tuple(record.get("groups") or ()),
-        author=record.get("author"),
-        source=record.get("source"),
-        fingerprint=record.get("fingerprint"),
-        site=record.get("site"),
-        story=record.get("story"),
-    )
+    return Article.from_dict(record)
 
 
 def _cardinality(searcher, query: tantivy.Query) -> int:

@@ -264,24 +264,9 @@ class WhooshEngine(Engine):
 
     @staticmethod
     def _article(stored: dict) -> Article:
-        meta = stored["meta"]
-        day = meta.get("date")
-        return Article(
-            id=stored["id"],
-            url=meta.get("url"),
-            title=stored["title"],
-            text=stored["text"],
-            date=datetime.date.fromisoformat(day) if day else None,
-            date_source=meta.get("date_source"),
-            outlet=meta.get("outlet"),
-            outlet_source=meta.get("outlet_source"),
-            groups=tuple(meta.get("groups") or ()),
-            author=meta.get("author"),
-            source=meta.get("source"),
-            fingerprint=meta.get("fingerprint"),
-            site=meta.get("site"),
-            story=stored.get("story"),
-        )
+        # The record is split between the searched fields and `meta` (the rest of to_dict).
+        record = {**stored["meta"], "id": stored["id"], "title": stored["title"]}
+        return Article.from_dict({**record, "text": stored["text"], "story": stored.get("story")})
 
     def search(self, request: EngineQuery) -> EngineResult:
         searcher = self._current_searcher()

@@ -197,12 +197,20 @@ def _choice(value: str | None, name: str, allowed: tuple[str, ...]) -> str:
     return value
 
 
+def whole_number(value: str | None) -> int | None:
+    """Return the value of a plain decimal number of up to 9 ASCII digits, else None."""
+    digits = (value or "").strip()
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 9:  # "²" is a digit too
+        return None
+    return int(digits)
+
+
 def _integer(value: str | None, name: str, default: int, low: int, high: int | None) -> int:
     if value is None or value == "":
         return default
-    if not value.strip().isdigit() or len(value.strip()) > 9:
+    number = whole_number(value)
+    if number is None:
         raise ParameterError(f"{name} must be a whole number, e.g. {default}", param=name)
-    number = int(value)
     if number < low or (high is not None and number > high):
         bound = f"from {low} to {high}" if high is not None else f"at least {low}"
         raise ParameterError(f"{name} must be {bound}", param=name)

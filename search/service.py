@@ -94,7 +94,7 @@ def run_search(
                 matched_aliases(hit.article.title, hit.article.text, named, gazetteer)
             ),
             story=hit.article.story or hit.article.id,
-            copies=tuple(_copy(copy) for copy in hit.copies),
+            copies=tuple(copy.to_brief() for copy in hit.copies),
         )
         for hit in found.hits
     )
@@ -114,15 +114,6 @@ def run_search(
         next_cursor=next_cursor,
         stories=found.stories,
     )
-
-
-def _copy(article: Article) -> dict:
-    return {
-        "id": article.id,
-        "title": article.title,
-        "outlet": article.outlet,
-        "date": article.date.isoformat() if article.date else None,
-    }
 
 
 def index_version(engine: Engine) -> str:

@@ -285,3 +285,11 @@ def test_rollup_includes_branches(engine) -> None:
     assert [(v.value, v.selected) for v in rolled.facets.group if v.selected] == [
         ("Lashkar-e-Jhangvi", True)
     ]
+
+
+def test_numbers_in_other_scripts_are_refused_not_crashed() -> None:
+    for value in ("²", "٣", "１"):
+        given = {"page": [value]}
+        with pytest.raises(ParameterError) as caught:
+            parse_request(["page"], lambda name: given.get(name, []))
+        assert caught.value.message == "page must be a whole number, e.g. 1"

@@ -106,15 +106,7 @@ def article(article_id: str):
     if found is None:
         abort(404, description=f"no article with id {article_id!r}")
     body = found.to_dict()
-    body["similar"] = [
-        {
-            "id": item.article.id,
-            "title": item.article.title,
-            "outlet": item.article.outlet,
-            "date": item.article.date.isoformat() if item.article.date else None,
-        }
-        for item in similar_articles(engine, found)
-    ]
+    body["similar"] = [item.article.to_brief() for item in similar_articles(engine, found)]
     return jsonify(body)
 
 

@@ -8,7 +8,13 @@ from flask import Flask, abort, current_app, g, request
 from index.limits import QueryLimits, reset_limits, set_limits
 from search.errors import ParameterError
 from search.parse import MAX_QUERY_CHARS
-from search.request import DEFAULT_PER_PAGE, MAX_FILTER_VALUES, MAX_PER_PAGE, MAX_RESULT_WINDOW
+from search.request import (
+    DEFAULT_PER_PAGE,
+    MAX_FILTER_VALUES,
+    MAX_PER_PAGE,
+    MAX_RESULT_WINDOW,
+    whole_number,
+)
 
 _QUERY = QueryLimits()
 
@@ -101,6 +107,4 @@ def _check_args(config) -> None:
 
 def _number(value: str | None) -> int | None:
     """Return a plain whole number, or None (the search layer explains malformed ones)."""
-    if value is None or not value.strip().isdigit() or len(value.strip()) > 9:
-        return None
-    return int(value)
+    return whole_number(value)

@@ -10,6 +10,19 @@ from search.request import MAX_PER_PAGE
 
 _PERIOD = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$", "example": "2014-11"}
 _NULLABLE_STRING = {"type": "string", "nullable": True}
+_BRIEF_LIST = {  # other articles in a response (a hit's copies, an article's similar ones)
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["id", "title", "outlet", "date"],
+        "properties": {
+            "id": {"type": "string"},
+            "title": {"type": "string"},
+            "outlet": _NULLABLE_STRING,
+            "date": {**_NULLABLE_STRING, "format": "date"},
+        },
+    },
+}
 
 
 def _error(description: str) -> dict:
@@ -299,19 +312,7 @@ def openapi_document() -> dict:
                         "snippets": {"type": "array", "items": {"type": "string"}},
                         "matched_aliases": {"type": "array", "items": {"type": "string"}},
                         "story": _NULLABLE_STRING,
-                        "copies": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "required": ["id", "title", "outlet", "date"],
-                                "properties": {
-                                    "id": {"type": "string"},
-                                    "title": {"type": "string"},
-                                    "outlet": _NULLABLE_STRING,
-                                    "date": {**_NULLABLE_STRING, "format": "date"},
-                                },
-                            },
-                        },
+                        "copies": _BRIEF_LIST,
                     },
                 },
                 "SearchResult": {
@@ -384,19 +385,7 @@ def openapi_document() -> dict:
                         "groups": {"type": "array", "items": {"type": "string"}},
                         "author": _NULLABLE_STRING,
                         "source": _NULLABLE_STRING,
-                        "similar": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "required": ["id", "title", "outlet", "date"],
-                                "properties": {
-                                    "id": {"type": "string"},
-                                    "title": {"type": "string"},
-                                    "outlet": _NULLABLE_STRING,
-                                    "date": {**_NULLABLE_STRING, "format": "date"},
-                                },
-                            },
-                        },
+                        "similar": _BRIEF_LIST,
                     },
                 },
             }
