@@ -291,5 +291,5 @@ def test_numbers_in_other_scripts_are_refused_not_crashed() -> None:
     for value in ("²", "٣", "１"):
         given = {"page": [value]}
         with pytest.raises(ParameterError) as caught:
-            parse_request(["page"], lambda name: given.get(name, []))
+            parse_request(["page"], lambda name, given=given: given.get(name, []))
         assert caught.value.message == "page must be a whole number, e.g. 1"
