@@ -114,6 +114,15 @@ ARTICLES = (
 )
 
 
+def search_with(engine, **params):
+    """Run a search on an engine with query-string parameters (a list for repeats)."""
+    from search.request import parse_request
+    from search.service import run_search
+
+    given = {k: v if isinstance(v, list) else [v] for k, v in params.items()}
+    return run_search(engine, parse_request(list(given), lambda name: given.get(name, [])))
+
+
 @pytest.fixture(scope="session")
 def articles() -> tuple[Article, ...]:
     return ARTICLES

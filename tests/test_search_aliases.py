@@ -9,9 +9,9 @@ import pytest
 
 from index.ingest import ingest_paths
 from index.store import open_index
-from search.request import parse_request
-from search.service import run_search, view_article
+from search.service import view_article
 from tests.conftest import SHARED
+from tests.conftest import search_with as search
 
 SAMPLES = Path(__file__).resolve().parents[1] / "corpus" / "samples"
 SEEDS = SHARED / "seeds"
@@ -26,11 +26,6 @@ def engine(tmp_path_factory):
     opened = open_index(index_dir)
     yield opened
     opened.close()
-
-
-def search(engine, **params):
-    given = {k: v if isinstance(v, list) else [v] for k, v in params.items()}
-    return run_search(engine, parse_request(list(given), lambda name: given.get(name, [])))
 
 
 def ids(result) -> set[str]:

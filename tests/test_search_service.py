@@ -8,7 +8,8 @@ import pytest
 from index.store import open_index
 from search.errors import ParameterError
 from search.request import parse_request
-from search.service import run_search, view_article
+from search.service import view_article
+from tests.conftest import search_with as search
 
 
 @pytest.fixture(scope="module")
@@ -16,11 +17,6 @@ def engine(index_dir):
     opened = open_index(index_dir)
     yield opened
     opened.close()
-
-
-def search(engine, **params):
-    given = {k: v if isinstance(v, list) else [v] for k, v in params.items()}
-    return run_search(engine, parse_request(list(given), lambda name: given.get(name, [])))
 
 
 def titles(result) -> list[str]:

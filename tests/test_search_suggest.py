@@ -6,10 +6,8 @@ import pytest
 
 from index.build import build_index
 from index.store import open_index
-from search.request import parse_request
-from search.service import run_search
 from search.similar import similar_articles
-from tests.conftest import ARTICLES
+from tests.conftest import ARTICLES, search_with
 
 
 @pytest.fixture(scope="module", params=["whoosh", "tantivy"])
@@ -19,10 +17,6 @@ def engine(request, tmp_path_factory):
     opened = open_index(index_dir)
     yield opened
     opened.close()
-
-
-def search(engine, q: str):
-    return run_search(engine, parse_request(["q"], lambda name: [q] if name == "q" else []))
 
 
 @pytest.mark.parametrize(
@@ -35,7 +29,7 @@ def search(engine, q: str):
     ],
 )
 def test_did_you_mean(engine, query: str, suggestion: str | None) -> None:
-    assert search(engine, query).suggestion == suggestion
+    assert search_with(engine, q=query).suggestion == suggestion
 
 
 def test_similar_articles_leave_out_the_article(engine) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.test_browser import CHROMIUM, _free_port
+from tests.test_browser import CHROMIUM, _free_port, launch_chromium
 from web import create_app
 from web.auth import TokenConfigError, check_exposure, load_tokens
 from web.cli import main
@@ -204,17 +204,7 @@ def test_chromium_raises_no_dialog_on_pages_carrying_markup(xss_index, xss_clien
     try:
         _wait_up(process, base)
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM,
-                args=[
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--no-first-run",
-                ],
-            )
+            browser = launch_chromium(playwright)
             page = browser.new_page()
             dialogs: list[str] = []
             page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
