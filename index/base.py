@@ -136,6 +136,11 @@ class Engine(ABC):
     def size_bytes(self) -> int:
         """Return the index's size on disk."""
 
+    @abstractmethod
+    def version(self) -> str:
+        """Return a token that changes whenever a commit changes what searches see (for
+        cursors and ETags)."""
+
     def iter_articles(self) -> Iterator[Article]:
         """Yield every stored article (to rebuild the index on another engine)."""
         raise NotImplementedError(f"the {self.name} engine cannot list its articles")
@@ -154,3 +159,16 @@ class IndexInfo:
 
     path: Path
     engine: str
+
+
+def folder_size(folder: Path) -> int:
+    """Return the bytes of the files in `folder`; a file a concurrent commit or merge removes
+    while we count is simply no longer part of the index."""
+    total = 0
+    for path in folder.iterdir():
+        try:
+            if path.is_file():
+                total += path.stat().st_size
+        except FileNotFoundError:
+            continue
+    return total

@@ -29,6 +29,7 @@ from index.base import (
     QueryTooBroadError,
     StoryMember,
     WriteReport,
+    folder_size,
 )
 from index.durability import SyncedFiles, fsync_dir
 from index.limits import current_limits
@@ -171,8 +172,13 @@ class TantivyEngine(Engine):
         # every commit rewrites meta.json: until it changes, the folder's size has not either
         stamp = (data / "meta.json").stat().st_mtime_ns
         if self._size is None or self._size[0] != stamp:
-            self._size = (stamp, sum(p.stat().st_size for p in data.iterdir() if p.is_file()))
+            self._size = (stamp, folder_size(data))
         return self._size[1]
+
+    def version(self) -> str:
+        # every commit atomically replaces meta.json, which lists the segments searches see
+        stamp = (self.index_dir / DATA_DIR / "meta.json").stat()
+        return f"{stamp.st_mtime_ns}-{stamp.st_ino}-{self.count()}"
 
     def get(self, article_id: str) -> Article | None:
         searcher = self._ix.searcher()

@@ -34,6 +34,7 @@ from index.base import (
     QueryTooBroadError,
     StoryMember,
     WriteReport,
+    folder_size,
 )
 from index.durability import SyncedFiles, fsync_dir
 from index.highlight import (
@@ -252,7 +253,12 @@ class WhooshEngine(Engine):
         return self._current_searcher().doc_count()
 
     def size_bytes(self) -> int:
-        return sum(p.stat().st_size for p in (self.index_dir / DATA_DIR).iterdir() if p.is_file())
+        return folder_size(self.index_dir / DATA_DIR)
+
+    def version(self) -> str:
+        # every commit writes a new table of contents with the next generation number
+        searcher = self._current_searcher()
+        return f"{searcher.reader().generation()}-{searcher.doc_count()}"
 
     def get(self, article_id: str) -> Article | None:
         stored = self._current_searcher().document(id=article_id)

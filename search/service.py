@@ -118,10 +118,7 @@ def run_search(
 
 def index_version(engine: Engine) -> str:
     """Return a token that changes whenever the index changes (for cursors and ETags)."""
-    version = getattr(engine, "version", None)
-    if callable(version):
-        return str(version())
-    return f"{engine.count()}-{engine.size_bytes()}"
+    return engine.version()
 
 
 def build_facets(counts: FacetCounts, request: SearchRequest) -> Facets:

@@ -129,7 +129,8 @@ def test_server_answers_every_search_during_commits_and_merges(index_dir, tmp_pa
     shutil.copytree(index_dir, live)
     base_count = len(digests(live))
     port = free_port()
-    server = start_server(live, port, workers=2)
+    server_log = tmp_path / "server.log"
+    server = start_server(live, port, workers=2, log=server_log)
     writer = subprocess.Popen(
         [
             sys.executable,
@@ -190,7 +191,7 @@ def test_server_answers_every_search_during_commits_and_merges(index_dir, tmp_pa
         writer.wait(timeout=30)
         stop_server(server)
     print(f"{counts['searches']} searches during {COMMITS} commits, {len(failures)} failures")
-    assert failures == []
+    assert failures == [], server_log.read_text(errors="replace")[-4000:]
     assert counts["searches"] >= 2000
     assert final == base_count + 5 * COMMITS  # the searchers saw the commits
     segments = [p for p in (live / "whoosh").iterdir() if p.suffix == ".seg"]

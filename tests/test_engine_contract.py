@@ -192,6 +192,23 @@ def test_rewrite_counts_added_updated_unchanged(tmp_path, name: str) -> None:
         engine.close()
 
 
+@pytest.mark.parametrize("name", sorted(ENGINES))
+def test_version_changes_with_every_commit_that_changes_something(tmp_path, name: str) -> None:
+    build_index(ARTICLES[:2], tmp_path, engine=name)
+    writer, reader = open_index(tmp_path), open_index(tmp_path)
+    try:
+        first = reader.version()
+        assert writer.version() == first  # the same commit, seen by two openers
+        writer.write(ARTICLES[:2])  # nothing changed: no commit
+        assert reader.version() == first
+        writer.write([dataclasses.replace(ARTICLES[1], title="A new title")])  # same count
+        assert reader.count() == 2
+        assert reader.version() != first  # a cached answer or a cursor is now stale
+    finally:
+        writer.close()
+        reader.close()
+
+
 def test_filters_select_by_day(engines) -> None:
     day = Filters(date_from=datetime.date(2015, 1, 9), date_to=datetime.date(2015, 1, 9))
     for engine in engines.values():

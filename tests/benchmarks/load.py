@@ -80,18 +80,24 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(index_dir: Path, port: int, workers: int | None = None) -> subprocess.Popen:
-    """Start `dossier serve` on 127.0.0.1:port and wait until /healthz answers 200."""
+def start_server(
+    index_dir: Path, port: int, workers: int | None = None, log: Path | None = None
+) -> subprocess.Popen:
+    """Start `dossier serve` on 127.0.0.1:port and wait until /healthz answers 200; its
+    output goes to `log` when given (to show a server's traceback when a test fails)."""
     dossier = shutil.which("dossier", path=str(Path(sys.executable).parent)) or "dossier"
     command = [dossier, "serve", "--index", str(index_dir), "--host", HOST, "--port", str(port)]
     if workers:
         command += ["--workers", str(workers)]
+    output = log.open("ab") if log else subprocess.DEVNULL
     process = subprocess.Popen(
         command,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=output,
+        stderr=subprocess.STDOUT,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
+    if log:
+        output.close()  # the server holds its own copy
     deadline = time.monotonic() + 30
     while True:
         try:
