@@ -278,49 +278,75 @@ class WhooshEngine(Engine):
         searcher = self._current_searcher()
         compiled = compile_query(request.query, searcher.reader())
         columns = self._facet_columns(searcher)
-        allowed, facets = _filter_and_count(
-            searcher.docs_for_query(compiled), columns, request.filters, request.with_facets
-        )
+        scored = None
+        if request.sort == "relevance" and _has_phrase(request.query):
+            # A phrase is checked position by position in every document holding its words:
+            # one pass that scores each match costs about what finding the matches costs, and
+            # saves doing it all again to rank them.
+            scored = searcher.search(compiled, limit=None)
+            matched: Iterable[int] = sorted(scored.docs())
+        else:
+            matched = searcher.docs_for_query(compiled)
+        allowed, facets = _filter_and_count(matched, columns, request.filters, request.with_facets)
         stories = len({columns.stories[docnum] for docnum in allowed})
         shown = stories if request.collapse else len(allowed)
         hits: list[EngineHit] = []
         if allowed and request.limit > 0 and request.offset < shown:
-            hits = self._ranked_hits(searcher, compiled, allowed, request)
+            if scored is not None:
+                results, ranked = self._rank_scored(scored, allowed, request, columns)
+            else:
+                results, ranked = self._rank(searcher, compiled, allowed, request, columns)
+            hits = self._hits(searcher, compiled, results, ranked, allowed, request)
         return EngineResult(total=len(allowed), hits=hits, facets=facets, stories=stories)
 
-    def _ranked_hits(self, searcher, compiled, allowed, request: EngineQuery) -> list[EngineHit]:
+    @staticmethod
+    def _rank_scored(scored, allowed: list[int], request: EngineQuery, columns: _Columns):
+        """Rank from a pass that scored every match: keep the allowed ones (and each story's
+        best); the Results then hold the page alone, whose offsets highlighting loads."""
+        wanted = set(allowed)
+        items = [(score, docnum) for score, docnum in scored.top_n if docnum in wanted]
+        if request.collapse:
+            items = _best_of_each_story(items, columns.stories, key=lambda item: item[1])
+        scored.top_n = items[request.offset : request.offset + request.limit]
+        return scored, [scored[n] for n in range(len(scored.top_n))]
+
+    @staticmethod
+    def _rank(searcher, compiled, allowed: list[int], request: EngineQuery, columns: _Columns):
+        """Rank the allowed matches with a search of their own (Whoosh skips whole blocks of
+        postings that cannot reach the top when no filter is needed)."""
         sortedby = None
         if request.sort == "newest":
             sortedby = sorting.FieldFacet("date", reverse=True)
         elif request.sort == "oldest":
             sortedby = sorting.FieldFacet("date_last")
         want = request.offset + request.limit
-        wanted_set = set(allowed)
-        stories = self._facet_columns(searcher).stories if request.collapse else None
-        limit = want if stories is None else min(len(allowed), want * 3)
+        # Without a facet filter every match is allowed: no filter lets Whoosh skip blocks.
+        wanted_set = set(allowed) if request.filters != Filters() else None
+        limit = want if not request.collapse else min(len(allowed), want * 3)
         while True:
-            results = searcher.search(
-                compiled, filter=wanted_set, limit=limit, sortedby=sortedby, terms=True
-            )
-            ranked = list(results)
-            if stories is not None:
+            results = searcher.search(compiled, filter=wanted_set, limit=limit, sortedby=sortedby)
+            # Not list(results): its length hint runs the whole query again to count.
+            ranked = [hit for hit in results]
+            if request.collapse:
                 # Whoosh's own `collapse` ignores `filter`: keep each story's best hit here.
-                seen: set[str] = set()
-                ranked = [
-                    hit
-                    for hit in ranked
-                    if stories[hit.docnum] not in seen and not seen.add(stories[hit.docnum])
-                ]
+                ranked = _best_of_each_story(ranked, columns.stories, key=lambda hit: hit.docnum)
             if len(ranked) >= want or limit >= len(allowed):
                 break
             limit = min(len(allowed), limit * 4)
+        return results, ranked[request.offset : want]
+
+    def _hits(self, searcher, compiled, results, page, allowed, request) -> list[EngineHit]:
         results.fragmenter = PassageFragmenter(
             maxchars=240, surround=90, autotrim=True, spec=match_spec(request.query, "text")
         )
         results.formatter = MarkFormatter()
         title_spec = match_spec(request.query, "title")
+        if request.with_snippets:
+            results.termdocs, results.docterms = _matched_terms(
+                searcher, compiled, [hit.docnum for hit in page]
+            )
         hits = []
-        for hit in ranked[request.offset : request.offset + request.limit]:
+        for hit in page:
             stored = hit.fields()
             article = self._article(stored)
             snippets: list[str] = []
@@ -380,6 +406,55 @@ class WhooshEngine(Engine):
             self._searcher.close()
             self._searcher = None
         self._ix.close()
+
+
+def _has_phrase(node: Node) -> bool:
+    if isinstance(node, Phrase):
+        return True
+    if isinstance(node, Not):
+        return _has_phrase(node.child)
+    return isinstance(node, And | Or) and any(_has_phrase(child) for child in node.children)
+
+
+def _best_of_each_story(ranked: list, stories: list[str], key) -> list:
+    """Keep the first (best ranked) entry of each story."""
+    seen: set[str] = set()
+    best = []
+    for entry in ranked:
+        story = stories[key(entry)]
+        if story not in seen:
+            seen.add(story)
+            best.append(entry)
+    return best
+
+
+def _matched_terms(searcher, compiled: query.Query, docnums: list[int]) -> tuple[dict, dict]:
+    """Return which of the query's text terms each document holds, as Whoosh's `terms=True`
+    would, but for the shown hits only (recording them for every match costs a second pass)."""
+    termdocs: dict[tuple[str, bytes], list[int]] = {}
+    docterms: dict[int, list[tuple[str, bytes]]] = {docnum: [] for docnum in docnums}
+    wanted = sorted(docnums)
+    reader = searcher.reader()
+    field = reader.schema["text"]
+    # Not compiled.existing_terms(): its loop variable overwrites its `fieldname` argument,
+    # so after a title term it skips every text term.
+    terms = {
+        ("text", field.to_bytes(text))
+        for leaf in compiled.leaves()
+        if leaf.field() == "text"
+        for _name, text in leaf.expanded_terms(reader, phrases=True)
+    }
+    for term in sorted(term for term in terms if term in reader):
+        postings = searcher.postings(*term)
+        for docnum in wanted:
+            if not postings.is_active():
+                break
+            if postings.id() < docnum:
+                postings.skip_to(docnum)
+            if postings.is_active() and postings.id() == docnum:
+                termdocs.setdefault(term, []).append(docnum)
+                docterms[docnum].append(term)
+    return termdocs, docterms
 
 
 def _filter_and_count(
