@@ -1,12 +1,13 @@
 """The publication date of an HTML page, judged by where it comes from: page metadata, then a
-<time> marked as published, then the URL's /YYYY/MM/DD/ path, then htmldate's reading of the
-markup only when something else on the page corroborates it. Unsure means undated."""
+<time> marked as published, then the URL's date, then the date line by the headline, then
+htmldate's reading of the markup only when an independent source agrees. Unsure means undated."""
 
 from __future__ import annotations
 
 import datetime
 import re
-from urllib.parse import urlsplit
+from email.utils import parsedate_tz
+from urllib.parse import unquote, urlsplit
 
 from htmldate import find_date
 from lxml.html import HtmlElement
@@ -25,19 +26,33 @@ DATE_META = (
     "publish-date",
     "publish_date",
     "published_time",
+    "published_on",
     "parsely-pub-date",
     "sailthru.date",
+    "sw-pubdate",
     "dc.date.issued",
     "dcterms.issued",
     "dcterms.created",
     "dc.date.created",
     "citation_publication_date",
+    "citation_date",
     "article.published",
-    "date",
+    "published",
 )
-_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|-|$)")
+# Metadata that names a date without saying which one: believed only when another source agrees.
+WEAK_META = ("date", "dc.date", "dcterms.date")
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|-|_|$)")
+_URL_MONTH = re.compile(
+    r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2]|[a-z]{3,9})/(?:([0-3]?\d)(?:/|$))?", re.I
+)
 _PUBLISHED_MARK = re.compile(r"publish|pubdate|posted|entry-date|created", re.I)
 _NOT_PUBLISHED = re.compile(r"updat|modif|comment", re.I)
+# Containers whose dates belong to something else: reader comments, lists of other articles.
+_OTHER_CONTAINER = re.compile(
+    r"(?:^|[-_])(?:comments?|related|teasers?|recommend\w*|popular|sidebar|widgets?|newsletter|"
+    r"trending|read-?next|more-stories)(?:$|[-_])",
+    re.I,
+)
 
 
 def url_date(url: str | None) -> datetime.date | None:
@@ -53,12 +68,38 @@ def url_date(url: str | None) -> datetime.date | None:
         return None  # an impossible date in a URL is no date
 
 
+def _url_month(url: str | None) -> tuple[int, int] | None:
+    """The (year, month) of a URL's /YYYY/MM/ or /YYYY/month-name/ path, else None."""
+    if not url:
+        return None
+    match = _URL_MONTH.search(unquote(urlsplit(url).path))
+    if not match:
+        return None
+    month = match.group(2)
+    number = int(month) if month.isdigit() else _MONTH_NUMBER.get(month.casefold())
+    return (int(match.group(1)), number) if number else None
+
+
+def _in_other_part(element: HtmlElement) -> bool:
+    """Whether an element sits in a comment section, a list of other articles or the footer."""
+    for node in (element, *element.iterancestors()):
+        if node.tag in ("body", "html"):
+            return False
+        if node.tag in ("aside", "nav"):
+            return True
+        marks = f"{node.get('class') or ''} {node.get('id') or ''}".split()
+        if any(_OTHER_CONTAINER.search(mark) for mark in marks):
+            return True
+    return False
+
+
 def _time_dates(tree: HtmlElement) -> tuple[datetime.date | None, list[datetime.date]]:
-    """Return the date of a <time> marked as published, and the dates of all <time> tags."""
+    """Return the date of a <time> marked as published, and the dates of the other <time>
+    tags, leaving out those in comments and lists of other articles."""
     published, every = None, []
     for tag in tree.iter("time"):
         found = parse_iso_date(tag.get("datetime"))
-        if not found:
+        if not found or _in_other_part(tag):
             continue
         every.append(found)
         marks = " ".join(
@@ -88,13 +129,57 @@ def page_date(
     from_url = url_date(url)
     if from_url:
         return from_url, "url"
+    for key in DATE_META:
+        found = _loose_date(meta.metas.get(key))
+        if found:
+            return found, f"page metadata ({key})"
     header = _header_dates(tree)
-    found = _htmldate(tree)
-    if found and (found in every[:3] or found in header):
-        return found, "page markup (htmldate, shown by the headline)"
     if len(set(header)) == 1:
         return header[0], "date line by the headline"
+    found = _htmldate(tree)
+    if found and found in _witnesses(tree, meta, url, every):
+        return found, "page markup (htmldate, confirmed)"
     return None, None
+
+
+def _witnesses(
+    tree: HtmlElement, meta: PageMeta, url: str | None, times: list[datetime.date]
+) -> set[datetime.date]:
+    """Dates that another part of the page gives: JSON-LD datePublished of any object, a
+    plain date <meta>, the first <time> tags, date lines after the headline."""
+    found = {_loose_date(ld_value(obj.get("datePublished"))) for obj in meta.ld}
+    found.update(_loose_date(meta.metas.get(key)) for key in WEAK_META)
+    found.update(times[:1])
+    found.update(_byline_dates(tree)[:1])
+    month = _url_month(url)
+    found = {day for day in found if day}
+    if month:  # a URL's /YYYY/MM/ path rules out dates of other months
+        found = {day for day in found if (day.year, day.month) == month}
+    return found
+
+
+_MONTH_DAY_YEAR = re.compile(r"^\s*((?:19|20)\d\d)[-/.](\d\d?)[-/.](\d\d?)(?:$|[T\s])")
+
+
+def _loose_date(value: str | None) -> datetime.date | None:
+    """The date of a metadata value in any unambiguous form: ISO with short parts, Y/M/D,
+    an e-mail style date, or a single written date ("July 17, 2025")."""
+    if not value:
+        return None
+    found = parse_iso_date(value)
+    if found:
+        return found
+    match = _MONTH_DAY_YEAR.match(value)
+    try:
+        if match:
+            return datetime.date(*map(int, match.groups()))
+        parts = parsedate_tz(value)
+        if parts:
+            return datetime.date(*parts[:3])
+    except ValueError:
+        return None  # not a calendar date
+    written = set(_written_dates(value))
+    return written.pop() if len(written) == 1 else None
 
 
 def _htmldate(tree: HtmlElement) -> datetime.date | None:
@@ -125,7 +210,11 @@ _HEADER_CHARS = 400
 _NEAR_ELEMENTS = 30
 # A date line or byline is short; a date inside a longer sentence is narrative.
 _LINE_WORDS = 14
-_NOT_HEADER = frozenset(("figure", "figcaption", "picture", "script", "style", "blockquote"))
+_NOT_HEADER = frozenset(
+    ("head", "figure", "figcaption", "picture", "script", "style", "noscript", "blockquote")
+)
+# How far after the headline a date line may stand (elements in document order).
+_BYLINE_ELEMENTS = 200
 
 
 _MONTH_NUMBER = {name: n for n, names in enumerate(_MONTHS, start=1) for name in names}
@@ -180,5 +269,27 @@ def _header_dates(tree: HtmlElement) -> list[datetime.date]:
             continue
         text = element.text_content()
         if len(text.split()) <= _LINE_WORDS and not _UPDATED_LINE.search(text):
+            found.extend(_written_dates(text))
+    return found
+
+
+def _byline_dates(tree: HtmlElement) -> list[datetime.date]:
+    """The dates of short lines from just before the headline to well after it, in page
+    order, outside captions, comments and lists of other articles; not "updated" lines."""
+    heading = next(tree.iter("h1"), None)
+    if heading is None:
+        return []
+    elements = [el for el in tree.iter() if isinstance(el.tag, str)]
+    at = elements.index(heading)
+    found: list[datetime.date] = []
+    for element in elements[max(0, at - _NEAR_ELEMENTS) : at + _BYLINE_ELEMENTS]:
+        if element.tag in _NOT_HEADER or any(a.tag in _NOT_HEADER for a in element.iterancestors()):
+            continue
+        text = element.text_content()
+        if (
+            len(text.split()) <= _LINE_WORDS
+            and not _UPDATED_LINE.search(text)
+            and not _in_other_part(element)
+        ):
             found.extend(_written_dates(text))
     return found
