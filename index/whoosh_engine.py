@@ -21,7 +21,7 @@ from whoosh.index import EmptyIndexError, LockError
 from corpus.article import Article
 from corpus.fold import fold_word
 from corpus.minhash import band_keys
-from index.analysis import folding_analyzer
+from index.analysis import folded_text_field, folding_analyzer
 from index.base import (
     Engine,
     EngineHit,
@@ -65,11 +65,10 @@ _LAST = 99991231
 
 def build_schema() -> fields.Schema:
     """Return the schema; field names match the Article attributes and the query fields."""
-    analyzer = folding_analyzer()
     return fields.Schema(
         id=fields.ID(stored=True, unique=True, sortable=True),
-        title=fields.TEXT(analyzer=analyzer, stored=True, chars=True, field_boost=2.0),
-        text=fields.TEXT(analyzer=analyzer, stored=True, chars=True),
+        title=folded_text_field(field_boost=2.0),
+        text=folded_text_field(),
         group=fields.KEYWORD(lowercase=True, commas=True, scorable=False),
         outlet=fields.ID(),
         date=fields.NUMERIC(int, bits=32, signed=False, sortable=True),
