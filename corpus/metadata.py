@@ -16,6 +16,25 @@ _TITLE_SEPARATORS = (" | ", " – ", " — ", " - ", " :: ", " « ", " » ", " �
 _WORD = re.compile(r"\w+")
 # An <h1> this many words or fewer is a logo or a section name, unless another source agrees.
 _SHORT_H1 = 2
+_VISIBLE_TEXT = ".//text()[not(ancestor::style) and not(ancestor::script)]"
+# Class or id names of the page parts whose headings are not the article's: logos, site titles,
+# widgets and labels only screen readers see.
+_FURNITURE_NAME = re.compile(
+    r"(site-?)?(logo|branding|brand|masthead)|site-?(title|name|header)|navbar[\w-]*"
+    r"|widget-?title|sr-only|screen-reader-text|visually-hidden|assistive-text|aural|noscreen|hidden"
+)
+# Invisible characters that only hint at line breaks: soft hyphen, zero-width space and joiners.
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_DASHES = re.compile("[\u2010-\u2015\u2212]")
+_QUOTES = str.maketrans("‘’‚‛“”„«»", '\'\'\'\'"""""')
+_OPENING_QUOTES = "\"'‘“„«»"
+# UTF-8 bytes read as Latin-1 or cp1252 ("Ã©", "â€™"): a lead byte's character, then a
+# continuation byte's character.
+_MOJIBAKE = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122]"
+)
+# A site's name squeezed to letters ("fouryears") names the site only when at least this long.
+_MIN_SITE_KEY = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,9 +135,18 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
+def _key(text: str) -> str:
+    """The text as titles are compared: case, dashes, quotes and spacing folded."""
+    return normalize_space(_DASHES.sub("-", text).translate(_QUOTES)).casefold()
+
+
+def _squeeze(text: str) -> str:
+    return "".join(_words(text))
+
+
 def _agrees(h1: str, other: str) -> bool:
     """Whether a heading and a metadata title name the same article."""
-    a, b = h1.casefold(), other.casefold()
+    a, b = _key(h1), _key(other)
     if a == b or (len(a) > 8 and b.startswith(a)) or (len(b) > 8 and a.startswith(b)):
         return True
     first, second = set(_words(h1)), set(_words(other))
@@ -127,9 +155,154 @@ def _agrees(h1: str, other: str) -> bool:
     return len(first & second) / len(first | second) > 0.5
 
 
+def clean_title(text: str) -> str:
+    """Return a title with invisible characters removed, UTF-8 that was read as Latin-1 or
+    cp1252 ("Investorâ€™s") repaired, and white space folded."""
+    text = _INVISIBLE.sub("", text)
+    if _MOJIBAKE.search(text):
+        for codec in ("cp1252", "latin-1"):
+            try:
+                text = text.encode(codec).decode("utf-8")
+                break
+            except UnicodeError:
+                continue  # not mis-decoded UTF-8 in this codec
+    return normalize_space(text)
+
+
+@dataclass(frozen=True, slots=True)
+class _Heading:
+    """One <h1>/<h2>: its text, its text nodes (element boundaries can hide a space), and
+    whether it sits in page furniture."""
+
+    text: str
+    pieces: tuple[str, ...]
+    furniture: bool
+
+    @property
+    def spaced(self) -> str:
+        return normalize_space(" ".join(self.pieces))
+
+
+def _headings(tree: HtmlElement, tag: str) -> list[_Heading]:
+    found = []
+    for element in tree.iter(tag):
+        pieces = tuple(_INVISIBLE.sub("", piece) for piece in element.xpath(_VISIBLE_TEXT))
+        text = clean_title("".join(pieces))
+        if text:
+            found.append(_Heading(text, pieces, _is_furniture(element)))
+    return found
+
+
+def _is_furniture(element: HtmlElement) -> bool:
+    """Whether a heading sits in page furniture: navigation, a sidebar, the footer, a link, a
+    label only screen readers see, or the page header's logo (a <header> outside the article)."""
+    chain = [element, *element.iterancestors()]
+    for index, node in enumerate(chain):
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in ("nav", "aside", "footer", "a"):
+            return True
+        if tag == "header" and not any(a.tag in ("article", "main") for a in chain[index:]):
+            if not any(a.tag in ("article", "main") for a in chain[:index]):
+                return True
+        names = f"{node.get('class') or ''} {node.get('id') or ''}".casefold().split()
+        if any(_FURNITURE_NAME.fullmatch(name) for name in names):
+            return True
+    return False
+
+
+def _site_names(meta: PageMeta, site: str | None, url: str | None) -> list[str]:
+    """The names a title may carry for its site: the site name, og:site_name, the publisher,
+    the host and its main label ("zoll" for www.zoll.de)."""
+    names = [site, meta.metas.get("og:site_name"), meta.metas.get("application-name")]
+    if meta.ld_article:
+        names.append(ld_value(meta.ld_article.get("publisher")))
+    host = (urlsplit(url).hostname or "") if url else ""
+    labels = [label for label in host.split(".")[:-1] if label != "www"]
+    if labels:
+        names += [host.removeprefix("www."), max(labels, key=len)]
+    return [name for name in names if name]
+
+
+def _is_site(part: str, names: list[str], *, loose: bool = False) -> bool:
+    """Whether a title part names the site: equal to a name (letters only, "Disfunctions.de" for
+    disfunctions.de); `loose` also takes a short part that starts with a name ("Zoll online")."""
+    key, letters = _key(part), _squeeze(part)
+    for name in names:
+        name_letters = _squeeze(name)
+        if key == _key(name) or (letters and letters == name_letters):
+            return True
+        if loose and len(name_letters) >= _MIN_SITE_KEY and len(part.split()) <= 4:
+            if letters.startswith(name_letters):
+                return True
+    return False
+
+
+def _strip_site(title: str, names: list[str]) -> str:
+    """The title without a trailing " | Site" part and without a leading "Site | " part."""
+    for separator in _TITLE_SEPARATORS:
+        head, sep, tail = title.rpartition(separator)
+        if not sep or not head.strip():
+            continue
+        if _is_site(tail, names, loose=True) or (
+            len(tail.split()) <= 4 and len(head) > 2 * len(tail)
+        ):
+            title = head.strip()
+            break
+    for name in names:
+        # "NEWS WEB EASY|headline", "davidbau.com headline": the site glued to the front.
+        if len(title) > len(name) + 3 and _key(title).startswith(_key(name)):
+            rest = title[len(name) :]
+            if rest[0] in "|:-–—»›·/" or (rest[0] == " " and "." in name):
+                stripped = rest.lstrip(" |:-–—»›·/")
+                if len(stripped.split()) >= 2:
+                    return stripped
+    for separator in _TITLE_SEPARATORS:
+        head, sep, tail = title.partition(separator)
+        if sep and tail.strip() and _is_site(head, names):
+            return tail.strip()
+    return title
+
+
+def strip_site_suffix(title: str, site: str | None) -> str:
+    """Return the title without a trailing " | Site" (or " - Site", " – Site") part."""
+    return _strip_site(title, [site] if site else [])
+
+
+def _is_site_heading(heading: str, names: list[str], titles: list[str]) -> bool:
+    """Whether an <h1> is the site's logo: a site name, or the first part of a metadata title
+    that starts like a site name ("Four Years Remaining » Blog Archive » ..." on fouryears.eu)."""
+    if _is_site(heading, names):
+        return True
+    key = _key(heading)
+    return _is_site(heading, names, loose=True) and any(
+        _split_title(t)[0] != t and _key(_split_title(t)[0]) == key for t in titles
+    )
+
+
+def _split_title(title: str) -> list[str]:
+    parts = [title]
+    for separator in _TITLE_SEPARATORS:
+        parts = [piece.strip() for part in parts for piece in part.split(separator)]
+    return [part for part in parts if part]
+
+
+def _is_trailing_part(heading: str, titles: list[str]) -> bool:
+    """Whether a heading is the " | Site Name" end of a metadata title (the site's logo)."""
+    key = _key(heading)
+    for title in titles:
+        title_key = _key(title)
+        if title_key != key and title_key.endswith(key):
+            before = title_key[: -len(key)].rstrip()
+            if before and not before[-1].isalnum():
+                return True
+    return False
+
+
 def page_title(tree: HtmlElement, meta: PageMeta, site: str | None) -> str:
-    """Return the headline: the <h1> that agrees with the metadata titles, else the first
-    metadata title without its " | Site" suffix, else the first <h1>."""
+    """Return the headline: the <h1> that agrees with the metadata titles, else the first <h1>
+    outside the page furniture, else the part of a metadata title that is a heading, else the
+    first metadata title without its " | Site" parts."""
+    names = _site_names(meta, site, page_url(tree, meta))
     titles = [
         meta.metas.get("og:title"),
         ld_value(meta.ld_article.get("headline")) if meta.ld_article else None,
@@ -137,42 +310,68 @@ def page_title(tree: HtmlElement, meta: PageMeta, site: str | None) -> str:
     ]
     head_title = tree.find(".//title")
     if head_title is not None:
-        titles.append(normalize_space(head_title.text_content()))
-    titles = [t for t in titles if t]
-    stripped = [strip_site_suffix(t, site) for t in titles]
-    headings = [normalize_space(h.text_content()) for h in tree.iter("h1")]
-    headings = [h for h in headings if h][:8]
-    for heading in headings:
-        if site and heading.casefold() == site.casefold():
-            continue  # the site's logo in an <h1>
-        if any(_agrees(heading, t) for t in stripped):
-            return _drop_kicker(heading, stripped)
+        titles.append(head_title.text_content())
+    titles = [clean_title(t) for t in titles if t and clean_title(t)]
+    stripped = [_strip_site(t, names) for t in titles]
+    h1s = [h for h in _headings(tree, "h1") if not _is_site_heading(h.text, names, titles)]
+    for furniture in (False, True):
+        for heading in h1s[:8]:
+            if heading.furniture == furniture and any(
+                _agrees(text, t) for text in (heading.text, heading.spaced) for t in stripped
+            ):
+                return _drop_kicker(heading, stripped)
+    for heading in h1s:
+        if (
+            not heading.furniture
+            and len(heading.text.split()) > _SHORT_H1
+            and not heading.text.endswith(":")
+            and not _is_trailing_part(heading.text, titles)
+        ):
+            return heading.text
+    keys = {_key(h.text): h.text for h in [*h1s, *_headings(tree, "h2")] if not h.furniture}
+    for title in titles:
+        parts = _split_title(title)
+        if len(parts) > 1:
+            for part in parts:
+                if (
+                    _key(part) in keys
+                    and len(part.split()) > _SHORT_H1
+                    and not _is_site(part, names)
+                ):
+                    return keys[_key(part)]
     if stripped:
-        return stripped[0]
-    longer = [h for h in headings if len(h.split()) > _SHORT_H1]
-    return (longer or headings or [""])[0]
+        return _complete(stripped[0], stripped)
+    longer = [h.text for h in h1s if len(h.text.split()) > _SHORT_H1]
+    return (longer or [h.text for h in h1s] or [""])[0]
 
 
-def _drop_kicker(heading: str, titles: list[str]) -> str:
+def _complete(title: str, titles: list[str]) -> str:
+    """The title, or a longer metadata title it is the start of when it was cut at a quote
+    (content="Biden calls it "unfit"" ends the attribute at the inner quote)."""
+    for other in titles:
+        rest = other[len(title) :].lstrip()
+        if len(other) > len(title) and other.startswith(title) and rest[0] in _OPENING_QUOTES:
+            return other
+    return title
+
+
+def _drop_kicker(heading: _Heading, titles: list[str]) -> str:
     """The heading without a kicker ("Klimaschutz: ", a rubric in a <span>) that the metadata
     title leaves out: the heading's tail that equals a metadata title."""
+    text = heading.text
     for title in titles:
-        if len(title.split()) >= 3 and len(title) < len(heading):
-            tail = heading[-len(title) :]
-            if tail.casefold() == title.casefold() and not heading[-len(title) - 1].isalnum():
-                return tail
-    return heading
-
-
-def strip_site_suffix(title: str, site: str | None) -> str:
-    """Return the title without a trailing " | Site" (or " - Site", " – Site") part."""
-    for separator in _TITLE_SEPARATORS:
-        head, sep, tail = title.rpartition(separator)
-        if not sep or not head.strip():
+        if len(title.split()) < 3 or len(title) >= len(text):
             continue
-        tail_key = tail.strip().casefold()
-        if site and (tail_key in site.casefold() or site.casefold() in tail_key):
-            return head.strip()
-        if len(tail.split()) <= 4 and len(head) > 2 * len(tail):
-            return head.strip()
-    return title
+        tail = text[-len(title) :]
+        if _key(tail) == _key(title) and not text[-len(title) - 1].isalnum():
+            return tail
+        for start in range(1, len(heading.pieces)):
+            tail = clean_title("".join(heading.pieces[start:]))
+            if _key(tail) == _key(title):
+                return tail
+    if text.islower():
+        # An all-lower-case heading is capitalised by the style sheet; the metadata is not.
+        for title in titles:
+            if _key(title) == _key(text):
+                return title
+    return text

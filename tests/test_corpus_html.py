@@ -135,3 +135,64 @@ def test_kicker_in_the_h1_is_left_out_when_the_metadata_leaves_it_out() -> None:
     )
     meta = read_meta(tree)
     assert page_title(tree, meta, site_name(meta)) == "Ferries stop as the storm nears"
+
+
+def _title(html: str) -> str:
+    tree = _tree(html)
+    meta = read_meta(tree)
+    return page_title(tree, meta, site_name(meta))
+
+
+def test_visible_h1_wins_over_a_metadata_title_that_says_something_else() -> None:
+    assert _title(
+        "<html><head><title>Top 10 coast road tips for 2016 | Harbour Times</title></head><body>"
+        "<header><h1 class='site-title'>Harbour Times Daily</h1></header>"
+        "<nav><h1>Latest news from the coast</h1></nav>"
+        "<h1>Read this before you go:</h1>"
+        "<article><h1>Floods cut the coast road again</h1></article></body></html>"
+    ) == ("Floods cut the coast road again")
+
+
+def test_site_prefix_is_stripped_by_site_name_and_by_host() -> None:
+    assert _title(
+        '<html><head><link rel="canonical" href="https://www.bmas.de/DE/a.html">'
+        "<title>BMAS - New rules for proof of vaccination</title></head><body></body></html>"
+    ) == ("New rules for proof of vaccination")
+    assert _title(
+        '<html><head><meta property="og:site_name" content="NEWS WEB EASY">'
+        '<meta property="og:title" content="NEWS WEB EASY|A law bans smacking children">'
+        "</head><body></body></html>"
+    ) == ("A law bans smacking children")
+
+
+def test_title_part_that_is_a_heading_is_the_headline() -> None:
+    assert _title(
+        '<html><head><link rel="canonical" href="http://fouryears.eu/2019/10/21/ints/">'
+        "<title>Four Years Remaining » Blog Archive » Interning of small integers</title></head>"
+        "<body><h1>Four Years Remaining</h1><h2>Interning of small integers</h2></body></html>"
+    ) == ("Interning of small integers")
+
+
+def test_kicker_in_its_own_element_is_dropped_without_a_space_before_it() -> None:
+    assert _title(
+        '<html><head><meta property="og:title" content="Pyramid sets with easy laps">'
+        "</head><body><h1><span>Session of the week</span>Pyramid sets with easy laps</h1>"
+        "</body></html>"
+    ) == ("Pyramid sets with easy laps")
+
+
+def test_title_without_soft_hyphens_and_with_mis_decoded_utf8_repaired() -> None:
+    assert _title(
+        "<html><head><title>A DIY Investor\u00e2\u0080\u0099s Guide</title></head><body>"
+        "<h1>Mes\u00adsen\u00adger are not law\u00adless</h1></body></html>"
+    ) == ("Messenger are not lawless")
+    assert _title(
+        "<html><head><title>A DIY Investor\u00e2\u0080\u0099s Guide</title></head></html>"
+    ) == ("A DIY Investor\u2019s Guide")
+
+
+def test_og_title_cut_at_an_inner_quote_is_completed_from_the_title_tag() -> None:
+    assert _title(
+        '<html><head><meta property="og:title" content="Senator calls Biden "unfit"">'
+        '<title>Senator calls Biden "unfit"</title></head><body></body></html>'
+    ) == ('Senator calls Biden "unfit"')
