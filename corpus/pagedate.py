@@ -38,32 +38,52 @@ DATE_META = (
     "citation_date",
     "article.published",
     "published",
+    "date",
 )
 # Metadata that names a date without saying which one: believed only when another source agrees.
-WEAK_META = ("date", "dc.date", "dcterms.date")
+WEAK_META = ("dc.date", "dcterms.date")
+# Metadata that gives the date of the last change, which is not the publication date.
+MODIFIED_META = (
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "dateupdate",
+    "last-modified",
+    "dcterms.modified",
+)
+# A timestamp in UTC: its calendar day may be the day after (or before) the publisher's own.
+_UTC_STAMP = re.compile(r"T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]00:?00)$|\bGMT$")
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|-|_|$)")
 _URL_MONTH = re.compile(
     r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2]|[a-z]{3,9})/(?:([0-3]?\d)(?:/|$))?", re.I
 )
+_URL_NAMED_MONTH = re.compile(r"/((?:19|20)\d\d)/([a-z]{3,9})/([0-3]?\d)(?:/|$)", re.I)
 _PUBLISHED_MARK = re.compile(r"publish|pubdate|posted|entry-date|created", re.I)
 _NOT_PUBLISHED = re.compile(r"updat|modif|comment", re.I)
 # Containers whose dates belong to something else: reader comments, lists of other articles.
 _OTHER_CONTAINER = re.compile(
-    r"(?:^|[-_])(?:comments?|related|teasers?|recommend\w*|popular|sidebar|widgets?|newsletter|"
-    r"trending|read-?next|more-stories)(?:$|[-_])",
+    r"(?:^|[-_])(?:comments?|related|teasers?|recommend\w*|popular|sidebar|trending|read-?next|"
+    r"more-stories)(?:$|[-_])",
     re.I,
 )
 
 
 def url_date(url: str | None) -> datetime.date | None:
-    """Return the date in a URL's /YYYY/MM/DD/ path, else None."""
+    """Return the date in a URL's /YYYY/MM/DD/ (or /YYYY/month/DD/) path, else None."""
     if not url:
         return None
-    match = _URL_DATE.search(urlsplit(url).path)
-    if not match:
-        return None
+    path = urlsplit(url).path
+    match = _URL_DATE.search(path)
+    if match:
+        year, month, day = map(int, match.groups())
+    else:  # /2023/october/03/
+        match = _URL_NAMED_MONTH.search(path)
+        number = _MONTH_NUMBER.get(match.group(2).casefold()) if match else None
+        if not number:
+            return None
+        year, month, day = int(match.group(1)), number, int(match.group(3))
     try:
-        return datetime.date(*map(int, match.groups()))
+        return datetime.date(year, month, day)
     except ValueError:
         return None  # an impossible date in a URL is no date
 
@@ -115,42 +135,77 @@ def page_date(
     tree: HtmlElement, meta: PageMeta, url: str | None
 ) -> tuple[datetime.date | None, str | None]:
     """Return (date, date_source) for the page, or (None, None) when no source is sure."""
+    published, every = _time_dates(tree)
+    stated, stamp, source = _stated_date(meta, published, url)
+    if stated:
+        return _local_day(stated, stamp, url), source
+    modified = _modified_only(meta, every)
+    header = _header_dates(tree)
+    if len(set(header)) == 1 and header[0] not in modified:
+        return header[0], "date line by the headline"
+    witnesses = _witnesses(tree, meta, url, every) - modified
+    for key in WEAK_META:
+        found = _loose_date(meta.metas.get(key))
+        if found in witnesses:
+            return found, f"page metadata ({key}, confirmed)"
+    found = _htmldate(tree)
+    if found in witnesses:
+        return found, "page markup (htmldate, confirmed)"
+    return None, None
+
+
+def _modified_only(meta: PageMeta, times: list[datetime.date]) -> set[datetime.date]:
+    """The dates the metadata gives as the last change and no source gives as published."""
+    modified = {_loose_date(meta.metas.get(key)) for key in MODIFIED_META}
+    modified.update(_loose_date(ld_value(obj.get("dateModified"))) for obj in meta.ld)
+    published = {_loose_date(ld_value(obj.get("datePublished"))) for obj in meta.ld}
+    published.update(_loose_date(meta.metas.get(key)) for key in WEAK_META)
+    return modified - published - set(times[:1]) - {None}
+
+
+def _stated_date(
+    meta: PageMeta, published: datetime.date | None, url: str | None
+) -> tuple[datetime.date | None, str | None, str | None]:
+    """(date, the value it was read from, date_source) of the sources that say outright that
+    they give the publication date, most trusted first."""
     for key in DATE_META:
         found = parse_iso_date(meta.metas.get(key))
         if found:
-            return found, f"page metadata ({key})"
+            return found, meta.metas[key], f"page metadata ({key})"
     if meta.ld_article:
-        found = parse_iso_date(ld_value(meta.ld_article.get("datePublished")))
+        value = ld_value(meta.ld_article.get("datePublished"))
+        found = parse_iso_date(value)
         if found:
-            return found, "page metadata (JSON-LD datePublished)"
-    published, every = _time_dates(tree)
+            return found, value, "page metadata (JSON-LD datePublished)"
     if published:
-        return published, "page metadata (<time> published)"
+        return published, None, "page metadata (<time> published)"
     from_url = url_date(url)
     if from_url:
-        return from_url, "url"
+        return from_url, None, "url"
     for key in DATE_META:
         found = _loose_date(meta.metas.get(key))
         if found:
-            return found, f"page metadata ({key})"
-    header = _header_dates(tree)
-    if len(set(header)) == 1:
-        return header[0], "date line by the headline"
-    found = _htmldate(tree)
-    if found and found in _witnesses(tree, meta, url, every):
-        return found, "page markup (htmldate, confirmed)"
-    return None, None
+            return found, meta.metas[key], f"page metadata ({key})"
+    return None, None, None
+
+
+def _local_day(found: datetime.date, stamp: str | None, url: str | None) -> datetime.date:
+    """The publisher's own day for a timestamp written in UTC: the URL's date when it is the
+    day before or after (a story posted late in the evening, local time)."""
+    if not stamp or not _UTC_STAMP.search(stamp):
+        return found
+    local = url_date(url)
+    return local if local and abs((local - found).days) == 1 else found
 
 
 def _witnesses(
     tree: HtmlElement, meta: PageMeta, url: str | None, times: list[datetime.date]
 ) -> set[datetime.date]:
-    """Dates that another part of the page gives: JSON-LD datePublished of any object, a
-    plain date <meta>, the first <time> tags, date lines after the headline."""
+    """Dates that a second part of the page gives: JSON-LD datePublished of any object, the
+    first <time> tag, the first date lines after the headline."""
     found = {_loose_date(ld_value(obj.get("datePublished"))) for obj in meta.ld}
-    found.update(_loose_date(meta.metas.get(key)) for key in WEAK_META)
     found.update(times[:1])
-    found.update(_byline_dates(tree)[:1])
+    found.update(_byline_dates(tree)[:_BYLINE_WITNESSES])
     month = _url_month(url)
     found = {day for day in found if day}
     if month:  # a URL's /YYYY/MM/ path rules out dates of other months
@@ -215,6 +270,8 @@ _NOT_HEADER = frozenset(
 )
 # How far after the headline a date line may stand (elements in document order).
 _BYLINE_ELEMENTS = 200
+# How many of those date lines may confirm a date (later ones are lists of other stories).
+_BYLINE_WITNESSES = 2
 
 
 _MONTH_NUMBER = {name: n for n, names in enumerate(_MONTHS, start=1) for name in names}
@@ -275,8 +332,11 @@ def _header_dates(tree: HtmlElement) -> list[datetime.date]:
 
 def _byline_dates(tree: HtmlElement) -> list[datetime.date]:
     """The dates of short lines from just before the headline to well after it, in page
-    order, outside captions, comments and lists of other articles; not "updated" lines."""
+    order, outside captions, comments and lists of other articles; not "updated" lines.
+    A page without an <h1> is read from its first <h2>, else from the top of its body."""
     heading = next(tree.iter("h1"), None)
+    if heading is None:
+        heading = next(tree.iter("h2", "body"), None)
     if heading is None:
         return []
     elements = [el for el in tree.iter() if isinstance(el.tag, str)]

@@ -71,3 +71,50 @@ def test_htmldate_needs_a_second_source() -> None:
         + "</body></html>"
     )
     assert _date(updated_only) == (None, None)
+
+
+def test_url_dates_with_month_names_and_utc_timestamps_on_the_url_day() -> None:
+    html = f"<html><body><h1>Coast road closed</h1>{STORY}</body></html>"
+    assert _date(html, "https://a.example/blog/2023/october/03/coast-road/") == (
+        datetime.date(2023, 10, 3),
+        "url",
+    )
+    late = (
+        '<html><head><meta property="article:published_time" content="2020-02-25T02:25:54+00:00">'
+        f"</head><body><h1>Coast road closed</h1>{STORY}</body></html>"
+    )
+    assert _date(late, "https://a.example/2020/02/24/coast-road/") == (
+        datetime.date(2020, 2, 24),
+        "page metadata (article:published_time)",
+    )
+    assert _date(late, "https://a.example/2020/02/20/coast-road/") == (
+        datetime.date(2020, 2, 25),
+        "page metadata (article:published_time)",
+    )
+
+
+def test_a_date_the_metadata_gives_only_as_modified_is_refused() -> None:
+    html = (
+        '<html><head><meta property="article:modified_time" content="2026-02-24T15:17:17+00:00">'
+        "</head><body><h1>Coast road closed</h1><p>By Ann Lee, February 24, 2026</p>"
+        + STORY
+        + "</body></html>"
+    )
+    assert _date(html) == (None, None)
+    published = html.replace(
+        "<head>",
+        '<head><script type="application/ld+json">{"@type": "WebPage", '
+        '"datePublished": "2026-02-24T15:17:17+00:00"}</script>',
+    )
+    assert _date(published) == (datetime.date(2026, 2, 24), "date line by the headline")
+
+
+def test_a_post_inside_a_blog_widget_keeps_its_date_line() -> None:
+    html = (
+        '<html><body><h1>Notes from the coast</h1><div class="widget Blog">'
+        + STORY
+        + '<p>Posted by Ann <time class="published" datetime="2020-04-28">at 10:00</time></p>'
+        '</div><div class="sidebar"><time class="published" datetime="2020-05-02">2 May</time>'
+        "</div></body></html>"
+    )
+    assert _date(html) == (datetime.date(2020, 4, 28), "page metadata (<time> published)")
