@@ -3,10 +3,8 @@ processes. Only a bounded number of pages is in flight, so memory does not grow 
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
-import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -19,11 +17,11 @@ from corpus.bulk import Page, iter_pages, text_article
 from corpus.extract import Overrides, extract_article, extract_file
 from corpus.groups import Gazetteer, load_gazetteer
 from corpus.read import InputError, InputFile, Skipped
+from index.workers import die_with_parent
 
 BULK_KINDS = ("jsonl", "warc")
 CHUNK = 8  # pages per task sent to a worker: fewer round trips, still a smooth progress bar
 IN_FLIGHT_PER_JOB = 4  # chunks queued per worker: keeps workers busy, bounds memory
-_PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 MIN_PARALLEL_FILES = 16  # below this (and no bulk file), starting workers costs more than it saves
 
 
@@ -141,16 +139,8 @@ _worker_gazetteer: Gazetteer | None = None
 
 
 def _start_worker(parent: int) -> None:
-    """Make the worker die with the ingest that started it (a forked worker holds the pipes of
-    its pool, so a killed parent would otherwise leave it waiting forever)."""
     global _worker_gazetteer
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass  # not Linux: the parent check below still catches a parent already gone
-    if os.getppid() != parent:
-        os._exit(1)
+    die_with_parent(parent)
     _worker_gazetteer = load_gazetteer()
 
 
