@@ -137,10 +137,12 @@ def page_date(
     """Return (date, date_source) for the page, or (None, None) when no source is sure."""
     published, every = _time_dates(tree)
     stated, stamp, source = _stated_date(meta, published, url)
-    if stated:
-        return _local_day(stated, stamp, url), source
     modified = _modified_only(meta, every)
     header = _header_dates(tree)
+    if stated and stated not in header and modified & set(header):
+        return None, None  # the page shows its last change as its date: which one is meant?
+    if stated:
+        return _local_day(stated, stamp, url), source
     if len(set(header)) == 1 and header[0] not in modified:
         return header[0], "date line by the headline"
     witnesses = _witnesses(tree, meta, url, every) - modified

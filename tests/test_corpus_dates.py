@@ -118,3 +118,16 @@ def test_a_post_inside_a_blog_widget_keeps_its_date_line() -> None:
         "</div></body></html>"
     )
     assert _date(html) == (datetime.date(2020, 4, 28), "page metadata (<time> published)")
+
+
+def test_a_headline_date_line_showing_the_last_change_leaves_the_page_undated() -> None:
+    html = (
+        '<html><head><meta property="article:published_time" content="2024-09-06T13:12:36+00:00">'
+        '<meta property="article:modified_time" content="2025-11-14T06:49:57+00:00"></head>'
+        "<body><h1>Coast road closed</h1><p>Ann Lee · November 14, 2025</p>"
+        + STORY
+        + "</body></html>"
+    )
+    assert _date(html) == (None, None)
+    shown = html.replace("November 14, 2025", "September 6, 2024")
+    assert _date(shown) == (datetime.date(2024, 9, 6), "page metadata (article:published_time)")
