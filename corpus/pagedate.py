@@ -54,9 +54,7 @@ MODIFIED_META = (
 # A timestamp in UTC: its calendar day may be the day after (or before) the publisher's own.
 _UTC_STAMP = re.compile(r"T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]00:?00)$|\bGMT$")
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|-|_|$)")
-_URL_MONTH = re.compile(
-    r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2]|[a-z]{3,9})/(?:([0-3]?\d)(?:/|$))?", re.I
-)
+_URL_MONTH = re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2]|[a-z]{3,9})/", re.I)
 _URL_NAMED_MONTH = re.compile(r"/((?:19|20)\d\d)/([a-z]{3,9})/([0-3]?\d)(?:/|$)", re.I)
 _PUBLISHED_MARK = re.compile(r"publish|pubdate|posted|entry-date|created", re.I)
 _NOT_PUBLISHED = re.compile(r"updat|modif|comment", re.I)

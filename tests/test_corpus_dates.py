@@ -131,3 +131,19 @@ def test_a_headline_date_line_showing_the_last_change_leaves_the_page_undated() 
     assert _date(html) == (None, None)
     shown = html.replace("November 14, 2025", "September 6, 2024")
     assert _date(shown) == (datetime.date(2024, 9, 6), "page metadata (article:published_time)")
+
+
+def test_a_url_month_rules_out_a_confirmation_from_another_month() -> None:
+    def page(day: str) -> str:
+        return (
+            '<html><head><script type="application/ld+json">{"@type": "WebPage", '
+            f'"datePublished": "{day}T10:00:00+02:00"}}</script></head>'
+            f"<body><h1>Coast road closed</h1>{STORY}</body></html>"
+        )
+
+    url = "https://a.example/2020/04/coast-road.html"
+    assert _date(page("2020-04-28"), url) == (
+        datetime.date(2020, 4, 28),
+        "page markup (htmldate, confirmed)",
+    )
+    assert _date(page("2020-05-02"), url) == (None, None)
