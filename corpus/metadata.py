@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -23,10 +24,16 @@ _FURNITURE_NAME = re.compile(
     r"(site-?)?(logo|branding|brand|masthead)|site-?(title|name|header)|navbar[\w-]*"
     r"|widget-?title|sr-only|screen-reader-text|visually-hidden|assistive-text|aural|noscreen|hidden"
 )
+# Class names of a rubric printed above the headline inside its <h1> ("Klimaschutz").
+_KICKER_NAME = re.compile(r"kicker|topline|overline|dachzeile|eyebrow|topic|label|rubric|small")
+_HIDDEN_NAME = re.compile(r"sr-only|screen-reader-text|visually-hidden|assistive-text|hidden")
+# A bare host name ("davidbau.com") in an <h1> is the site's logo.
+_HOST = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)
 # Invisible characters that only hint at line breaks: soft hyphen, zero-width space and joiners.
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _DASHES = re.compile("[\u2010-\u2015\u2212]")
 _QUOTES = str.maketrans("‘’‚‛“”„«»", '\'\'\'\'"""""')
+_KICKER_ENDS = ":|-–—»›·/"
 _OPENING_QUOTES = "\"'‘“„«»"
 # UTF-8 bytes read as Latin-1 or cp1252 ("Ã©", "â€™"): a lead byte's character, then a
 # continuation byte's character.
@@ -158,7 +165,7 @@ def _agrees(h1: str, other: str) -> bool:
 def clean_title(text: str) -> str:
     """Return a title with invisible characters removed, UTF-8 that was read as Latin-1 or
     cp1252 ("Investorâ€™s") repaired, and white space folded."""
-    text = _INVISIBLE.sub("", text)
+    text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
     if _MOJIBAKE.search(text):
         for codec in ("cp1252", "latin-1"):
             try:
@@ -177,6 +184,7 @@ class _Heading:
     text: str
     pieces: tuple[str, ...]
     furniture: bool
+    headline: str  # the text without a rubric in its own element above it
 
     @property
     def spaced(self) -> str:
@@ -188,9 +196,28 @@ def _headings(tree: HtmlElement, tag: str) -> list[_Heading]:
     for element in tree.iter(tag):
         pieces = tuple(_INVISIBLE.sub("", piece) for piece in element.xpath(_VISIBLE_TEXT))
         text = clean_title("".join(pieces))
-        if text:
-            found.append(_Heading(text, pieces, _is_furniture(element)))
+        if _WORD.search(text):
+            headline = _without_kicker(element) or text
+            found.append(_Heading(text, pieces, _is_furniture(element), headline))
     return found
+
+
+def _without_kicker(element: HtmlElement) -> str | None:
+    """The heading's text after a leading rubric element (class "kicker", "topline", ...),
+    without the separator hidden for screen readers; None when there is no such rubric."""
+    children = [child for child in element if isinstance(child.tag, str)]
+    if not children or (element.text or "").strip():
+        return None
+    first = children[0]
+    if not _KICKER_NAME.search(f"{first.get('class') or ''} {first.get('id') or ''}".casefold()):
+        return None
+    pieces = [first.tail or ""]
+    for child in children[1:]:
+        if not _HIDDEN_NAME.search((child.get("class") or "").casefold()):
+            pieces.append("".join(child.xpath(_VISIBLE_TEXT)))
+        pieces.append(child.tail or "")
+    rest = clean_title("".join(pieces))
+    return rest if len(rest.split()) >= 2 else None
 
 
 def _is_furniture(element: HtmlElement) -> bool:
@@ -303,6 +330,8 @@ def page_title(tree: HtmlElement, meta: PageMeta, site: str | None) -> str:
     outside the page furniture, else the part of a metadata title that is a heading, else the
     first metadata title without its " | Site" parts."""
     names = _site_names(meta, site, page_url(tree, meta))
+    h1s = _headings(tree, "h1")
+    names += [h.text for h in h1s if _HOST.fullmatch(h.text)]
     titles = [
         meta.metas.get("og:title"),
         ld_value(meta.ld_article.get("headline")) if meta.ld_article else None,
@@ -313,13 +342,11 @@ def page_title(tree: HtmlElement, meta: PageMeta, site: str | None) -> str:
         titles.append(head_title.text_content())
     titles = [clean_title(t) for t in titles if t and clean_title(t)]
     stripped = [_strip_site(t, names) for t in titles]
-    h1s = [h for h in _headings(tree, "h1") if not _is_site_heading(h.text, names, titles)]
+    h1s = [h for h in h1s if not _is_site_heading(h.text, names, titles)]
     for furniture in (False, True):
         for heading in h1s[:8]:
-            if heading.furniture == furniture and any(
-                _agrees(text, t) for text in (heading.text, heading.spaced) for t in stripped
-            ):
-                return _drop_kicker(heading, stripped)
+            if heading.furniture == furniture and _heading_agrees(heading, stripped):
+                return _drop_kicker(heading, stripped, titles)
     for heading in h1s:
         if (
             not heading.furniture
@@ -327,22 +354,36 @@ def page_title(tree: HtmlElement, meta: PageMeta, site: str | None) -> str:
             and not heading.text.endswith(":")
             and not _is_trailing_part(heading.text, titles)
         ):
-            return heading.text
+            return heading.headline
     keys = {_key(h.text): h.text for h in [*h1s, *_headings(tree, "h2")] if not h.furniture}
     for title in titles:
-        parts = _split_title(title)
-        if len(parts) > 1:
-            for part in parts:
-                if (
-                    _key(part) in keys
-                    and len(part.split()) > _SHORT_H1
-                    and not _is_site(part, names)
-                ):
-                    return keys[_key(part)]
+        for part in _split_title(title):
+            if _key(part) in keys and len(part.split()) > _SHORT_H1 and not _is_site(part, names):
+                return keys[_key(part)]
     if stripped:
         return _complete(stripped[0], stripped)
     longer = [h.text for h in h1s if len(h.text.split()) > _SHORT_H1]
     return (longer or [h.text for h in h1s] or [""])[0]
+
+
+def _heading_agrees(heading: _Heading, titles: list[str]) -> bool:
+    """Whether a metadata title agrees with the heading; a heading of a word or two only when
+    equal to one, since such a heading shares its words with many titles."""
+    if len(heading.text.split()) <= _SHORT_H1:
+        return any(_is_title_part(heading.text, t) for t in titles)
+    return any(_agrees(text, t) for text in (heading.text, heading.spaced) for t in titles)
+
+
+def _is_title_part(heading: str, title: str) -> bool:
+    """Whether the heading is the title, its start cut off by punctuation ("Bielersee-Winterhechte
+    | ...") or its end after a colon ("SONNENENERGIE: Der WindRebell"); the end after " | " is the
+    site's name."""
+    key, title_key = _key(heading), _key(title)
+    if key == title_key:
+        return True
+    after = title_key.removeprefix(key).lstrip() if title_key.startswith(key) else ""
+    before = title_key.removesuffix(key).rstrip() if title_key.endswith(key) else ""
+    return bool(after and after[0] in _KICKER_ENDS) or before.endswith(":")
 
 
 def _complete(title: str, titles: list[str]) -> str:
@@ -355,23 +396,27 @@ def _complete(title: str, titles: list[str]) -> str:
     return title
 
 
-def _drop_kicker(heading: _Heading, titles: list[str]) -> str:
-    """The heading without a kicker ("Klimaschutz: ", a rubric in a <span>) that the metadata
-    title leaves out: the heading's tail that equals a metadata title."""
+def _drop_kicker(heading: _Heading, titles: list[str], raw_titles: list[str]) -> str:
+    """The heading without a kicker ("Klimaschutz: ", a rubric in its own element) or a subtitle
+    in its own element that the metadata title leaves out."""
     text = heading.text
+    titles = [t for t in titles if len(t.split()) >= 2 and len(t) < len(text)]
     for title in titles:
-        if len(title.split()) < 3 or len(title) >= len(text):
-            continue
         tail = text[-len(title) :]
-        if _key(tail) == _key(title) and not text[-len(title) - 1].isalnum():
+        before = text[: -len(title)].rstrip()
+        if _key(tail) == _key(title) and before and before[-1] in _KICKER_ENDS:
             return tail
-        for start in range(1, len(heading.pieces)):
-            tail = clean_title("".join(heading.pieces[start:]))
-            if _key(tail) == _key(title):
-                return tail
+    cuts = range(1, len(heading.pieces))
+    # Kickers first: a subtitle is cut only when no title is the heading's end.
+    for part in [heading.pieces[cut:] for cut in cuts] + [heading.pieces[:cut] for cut in cuts]:
+        if any(_key("".join(part)) == _key(title) for title in titles):
+            return clean_title("".join(part))
+    if heading.headline != text:
+        return heading.headline
     if text.islower():
         # An all-lower-case heading is capitalised by the style sheet; the metadata is not.
-        for title in titles:
-            if _key(title) == _key(text):
-                return title
+        for title in raw_titles:
+            for part in _split_title(title):
+                if _key(part) == _key(text):
+                    return part
     return text

@@ -196,3 +196,40 @@ def test_og_title_cut_at_an_inner_quote_is_completed_from_the_title_tag() -> Non
         '<html><head><meta property="og:title" content="Senator calls Biden "unfit"">'
         '<title>Senator calls Biden "unfit"</title></head><body></body></html>'
     ) == ('Senator calls Biden "unfit"')
+
+
+def test_rubric_element_and_hidden_separator_are_left_out_of_the_headline() -> None:
+    assert _title(
+        "<html><head><title>Harbour Times</title></head><body><h1>"
+        "<span class='article-heading__kicker'>Climate</span>"
+        "<span class='visually-hidden'>: </span>"
+        "<span>Drilling until it gets hot</span></h1></body></html>"
+    ) == ("Drilling until it gets hot")
+
+
+def test_subtitle_in_its_own_element_is_cut_when_the_metadata_leaves_it_out() -> None:
+    assert _title(
+        '<html><head><meta property="og:title" content="Fish cakes, hot and fresh">'
+        "</head><body><h1>Fish cakes, hot and fresh<span>Welcome to the harbour</span></h1>"
+        "</body></html>"
+    ) == ("Fish cakes, hot and fresh")
+
+
+def test_short_h1_agrees_only_as_a_whole_title_or_a_part_cut_by_punctuation() -> None:
+    assert _title(
+        "<html><head><title>SUNPOWER: The Rebel</title></head>"
+        "<body><h1>Rebel</h1><h1>The Rebel</h1></body></html>"
+    ) == ("The Rebel")
+
+
+def test_host_name_h1_is_the_logo_and_its_prefix_is_stripped() -> None:
+    assert _title(
+        "<html><head><title>davidbau.com Vibe Coding</title></head>"
+        "<body><h1>davidbau.com</h1><h1>...</h1></body></html>"
+    ) == ("Vibe Coding")
+
+
+def test_title_is_unicode_composed() -> None:
+    assert _title("<html><head><title>Cafe\u0301 owners protest</title></head></html>") == (
+        "Caf\u00e9 owners protest"
+    )
