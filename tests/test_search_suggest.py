@@ -6,6 +6,7 @@ import pytest
 
 from index.build import build_index
 from index.store import open_index
+from index.whoosh_engine import _one_edit_away
 from search.similar import similar_articles
 from tests.conftest import ARTICLES, search_with
 
@@ -40,3 +41,25 @@ def test_similar_articles_leave_out_the_article(engine) -> None:
         "Taliban gunmen storm army school in Peshawar",
         "Police academy attack claimed by two groups",
     ]
+
+
+@pytest.mark.parametrize(
+    ("typo", "word"),
+    [
+        ("quetaa", "quetta"),  # substitution
+        ("queta", "quetta"),  # deletion
+        ("quettaa", "quetta"),  # insertion
+        ("queuing", "queueing"),  # insertion in the middle
+        ("quetat", "quetta"),  # transposition
+    ],
+)
+def test_one_edit_away_covers_every_kind_of_edit(typo: str, word: str) -> None:
+    assert word in _one_edit_away(typo)
+    assert typo in _one_edit_away(word)
+
+
+def test_one_edit_away_keeps_the_first_two_letters() -> None:
+    found = _one_edit_away("quetta")
+    assert all(candidate[:2] == "qu" for candidate in found)
+    assert "quetta" not in found
+    assert "uqetta" not in found and "kuetta" not in found
