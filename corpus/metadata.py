@@ -281,7 +281,7 @@ def _strip_site(title: str, names: list[str]) -> str:
             rest = title[len(name) :]
             if rest[0] in "|:-–—»›·/" or (rest[0] == " " and "." in name):
                 stripped = rest.lstrip(" |:-–—»›·/")
-                if len(stripped.split()) >= 2:
+                if len(stripped.split()) >= 2 or len(stripped) >= 8:  # CJK has no spaces
                     return stripped
     for separator in _TITLE_SEPARATORS:
         head, sep, tail = title.partition(separator)

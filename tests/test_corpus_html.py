@@ -163,6 +163,11 @@ def test_site_prefix_is_stripped_by_site_name_and_by_host() -> None:
         '<meta property="og:title" content="NEWS WEB EASY|A law bans smacking children">'
         "</head><body></body></html>"
     ) == ("A law bans smacking children")
+    assert _title(
+        '<html><head><meta property="og:site_name" content="NEWS WEB EASY">'
+        '<meta property="og:title" content="NEWS WEB EASY|子どもへの体罰を禁止する法律ができる">'
+        "</head><body></body></html>"
+    ) == ("子どもへの体罰を禁止する法律ができる")
 
 
 def test_title_part_that_is_a_heading_is_the_headline() -> None:
