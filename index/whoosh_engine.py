@@ -10,11 +10,10 @@ import datetime
 import hashlib
 import json
 import os
-from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from whoosh import fields, index, multiproc, query, scoring, sorting
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError, LockError
@@ -28,7 +27,6 @@ from index.base import (
     EngineHit,
     EngineQuery,
     EngineResult,
-    FacetCounts,
     Filters,
     IndexLockedError,
     IndexNotReadyError,
@@ -37,6 +35,7 @@ from index.base import (
     WriteReport,
     folder_size,
 )
+from index.columns import LAST_DAY, FacetColumns, date_number
 from index.durability import SyncedFiles, fsync_dir
 from index.highlight import (
     MarkFormatter,
@@ -64,8 +63,6 @@ DATA_DIR = "whoosh"
 PARALLEL_BATCH = 1000
 PARALLEL_PROCS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
 _SEP = "\x1f"  # joins a document's groups in its column value
-_NO_DATE = 0
-_LAST = 99991231
 
 
 def build_schema() -> fields.Schema:
@@ -87,27 +84,12 @@ def build_schema() -> fields.Schema:
     )
 
 
-def date_number(day: datetime.date | None, default: int = _NO_DATE) -> int:
-    """Return a date as the integer YYYYMMDD (`default` for None)."""
-    return day.year * 10000 + day.month * 100 + day.day if day else default
-
-
 def article_digest(article: Article) -> str:
     """Return a digest of everything stored for an article, to tell unchanged re-ingests."""
     story = article.story or article.id  # an article alone is its own story
     record = {**article.to_dict(), "fingerprint": article.fingerprint, "story": story}
     blob = json.dumps(record, sort_keys=True, ensure_ascii=False).encode("utf-8")
     return hashlib.sha256(blob).hexdigest()[:32]
-
-
-@dataclass(slots=True)
-class _Columns:
-    """Per-document facet values of one searcher, indexed by Whoosh document number."""
-
-    groups: list[tuple[str, ...]]
-    outlets: list[str | None]
-    dates: list[int]
-    stories: list[str]
 
 
 class DurableStorage(FileStorage):
@@ -176,7 +158,7 @@ class WhooshEngine(Engine):
                 "it, wait for it; otherwise run `dossier ingest` again to rebuild it"
             ) from err
         self._searcher = None
-        self._columns: _Columns | None = None
+        self._columns: FacetColumns | None = None
 
     # -- writing -----------------------------------------------------------------
 
@@ -245,7 +227,7 @@ class WhooshEngine(Engine):
             "group": ",".join(name.casefold() for name in article.groups),
             "outlet": article.outlet.casefold() if article.outlet else "",
             "date": date_number(article.date),
-            "date_last": date_number(article.date, _LAST),
+            "date_last": date_number(article.date, LAST_DAY),
             "group_values": _SEP.join(article.groups),
             "outlet_value": article.outlet or "",
             "digest": digest,
@@ -280,7 +262,7 @@ class WhooshEngine(Engine):
                     "try again"
                 ) from err
 
-    def _facet_columns(self, searcher) -> _Columns:
+    def _facet_columns(self, searcher) -> FacetColumns:
         if self._columns is None:
             reader = searcher.reader()
             groups = [
@@ -292,7 +274,7 @@ class WhooshEngine(Engine):
                 stories = list(reader.column_reader("story"))
             else:  # an index made before stories existed: each article is its own story
                 stories = [str(docnum) for docnum in range(len(dates))]
-            self._columns = _Columns(groups, outlets, dates, stories)
+            self._columns = FacetColumns.build(groups, outlets, dates, stories)
         return self._columns
 
     def count(self) -> int:
@@ -330,11 +312,12 @@ class WhooshEngine(Engine):
             # one pass that scores each match costs about what finding the matches costs, and
             # saves doing it all again to rank them.
             scored = searcher.search(compiled, limit=None)
-            matched: Iterable[int] = sorted(scored.docs())
+            matched = np.array(sorted(scored.docs()), dtype=np.int64)
         else:
-            matched = searcher.docs_for_query(compiled)
-        allowed, facets = _filter_and_count(matched, columns, request.filters, request.with_facets)
-        stories = len({columns.stories[docnum] for docnum in allowed})
+            matched = np.fromiter(searcher.docs_for_query(compiled), dtype=np.int64)
+        found, facets = columns.filter_and_count(matched, request.filters, request.with_facets)
+        allowed = found.tolist()
+        stories = columns.story_count(found)
         shown = stories if request.collapse else len(allowed)
         hits: list[EngineHit] = []
         if allowed and request.limit > 0 and request.offset < shown:
@@ -346,7 +329,7 @@ class WhooshEngine(Engine):
         return EngineResult(total=len(allowed), hits=hits, facets=facets, stories=stories)
 
     @staticmethod
-    def _rank_scored(scored, allowed: list[int], request: EngineQuery, columns: _Columns):
+    def _rank_scored(scored, allowed: list[int], request: EngineQuery, columns: FacetColumns):
         """Rank from a pass that scored every match: keep the allowed ones (and each story's
         best); the Results then hold the page alone, whose offsets highlighting loads."""
         wanted = set(allowed)
@@ -357,7 +340,7 @@ class WhooshEngine(Engine):
         return scored, [scored[n] for n in range(len(scored.top_n))]
 
     @staticmethod
-    def _rank(searcher, compiled, allowed: list[int], request: EngineQuery, columns: _Columns):
+    def _rank(searcher, compiled, allowed: list[int], request: EngineQuery, columns: FacetColumns):
         """Rank the allowed matches with a search of their own (Whoosh skips whole blocks of
         postings that cannot reach the top when no filter is needed)."""
         sortedby = None
@@ -527,59 +510,6 @@ def _matched_terms(searcher, compiled: query.Query, docnums: list[int]) -> tuple
                 termdocs.setdefault(term, []).append(docnum)
                 docterms[docnum].append(term)
     return termdocs, docterms
-
-
-def _filter_and_count(
-    docnums: Iterable[int], columns: _Columns, filters: Filters, with_facets: bool
-) -> tuple[list[int], FacetCounts]:
-    """Return the documents passing every filter, and each facet's counts under the others."""
-    group_sel = set(filters.groups)
-    outlet_sel = set(filters.outlets)
-    low = date_number(filters.date_from, 0)
-    high = date_number(filters.date_to, _LAST)
-    undated_mode = filters.undated
-    groups_count: Counter[str] = Counter()
-    outlets_count: Counter[str] = Counter()
-    group_stories: dict[str, set[str]] = {}
-    outlet_stories: dict[str, set[str]] = {}
-    months_count: Counter[str] = Counter()
-    undated = 0
-    allowed: list[int] = []
-    for docnum in docnums:
-        doc_groups = columns.groups[docnum]
-        outlet = columns.outlets[docnum]
-        day = columns.dates[docnum]
-        pass_group = not group_sel or not group_sel.isdisjoint(doc_groups)
-        pass_outlet = not outlet_sel or outlet in outlet_sel
-        if day == _NO_DATE:
-            pass_date = undated_mode != "exclude"
-        else:
-            pass_date = undated_mode != "only" and low <= day <= high
-        if pass_group and pass_outlet and pass_date:
-            allowed.append(docnum)
-        if not with_facets:
-            continue
-        story = columns.stories[docnum]
-        if pass_outlet and pass_date:
-            groups_count.update(doc_groups)
-            for name in doc_groups:
-                group_stories.setdefault(name, set()).add(story)
-        if pass_group and pass_date and outlet:
-            outlets_count[outlet] += 1
-            outlet_stories.setdefault(outlet, set()).add(story)
-        if pass_group and pass_outlet:
-            if day == _NO_DATE:
-                undated += 1
-            else:
-                months_count[f"{day // 10000:04d}-{day // 100 % 100:02d}"] += 1
-    return allowed, FacetCounts(
-        dict(groups_count),
-        dict(outlets_count),
-        dict(months_count),
-        undated,
-        {name: len(members) for name, members in group_stories.items()},
-        {name: len(members) for name, members in outlet_stories.items()},
-    )
 
 
 def compile_query(node: Node, reader) -> query.Query:
