@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-
-from datasketch import MinHash
+from typing import TYPE_CHECKING
 
 from corpus.fold import fold_word, iter_words
 
@@ -18,9 +17,15 @@ _SEED = 20141117
 # Folding is the slow part, and news text repeats its words: remember the folded forms.
 _fold = functools.lru_cache(maxsize=1 << 16)(fold_word)
 
+if TYPE_CHECKING:
+    from datasketch import MinHash
+
 
 @functools.lru_cache(maxsize=1)
 def _template() -> MinHash:
+    # Imported on first use: datasketch imports scipy (0.8 s), which searching never needs.
+    from datasketch import MinHash
+
     return MinHash(num_perm=NUM_PERM, seed=_SEED)
 
 
@@ -29,7 +34,7 @@ def fingerprint(text: str) -> str:
     words = [_fold(word) for word, _start, _end in iter_words(text)]
     shingles = {" ".join(words[i : i + 3]).encode() for i in range(max(1, len(words) - 2))}
     template = _template()
-    minhash = MinHash(
+    minhash = type(template)(
         num_perm=NUM_PERM, seed=_SEED, permutations=template.permutations, scheme=template.scheme
     )
     minhash.update_batch(list(shingles))
