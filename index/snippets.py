@@ -17,9 +17,7 @@ from index.highlight import (
     PassageFragmenter,
     lead_snippet,
     mark_text,
-    match_spec,
 )
-from index.query import Node
 
 MAX_CHARS = 240  # the passage length the Whoosh engine uses
 SURROUND = 90
@@ -47,14 +45,14 @@ def folded_text(text: str) -> str:
 
 
 def mark_hit(
-    article: Article, query: Node, with_snippets: bool = True, count: int = 3
+    article: Article, title_spec: MatchSpec, text_spec: MatchSpec | None, count: int = 3
 ) -> tuple[str, tuple[str, ...]]:
-    """Return the escaped, marked title and up to `count` marked passages of the text
-    (the lead of the text when no passage matches)."""
-    title_html = mark_text(article.title, match_spec(query, "title"))
-    if not with_snippets:
+    """Return the escaped, marked title and up to `count` marked passages of the text (the
+    lead of the text when no passage matches; no passages when `text_spec` is None)."""
+    title_html = mark_text(article.title, title_spec)
+    if text_spec is None:
         return title_html, ()
-    found = passages(article.text, match_spec(query, "text"), count)
+    found = passages(article.text, text_spec, count)
     return title_html, tuple(found or [lead_snippet(article.text)])
 
 

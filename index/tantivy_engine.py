@@ -8,8 +8,15 @@ marked in Python from the stored text for the hits of one page only (index/snipp
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
+import logging
+import multiprocessing
+import os
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from pathlib import Path
 
 import tantivy
@@ -32,21 +39,28 @@ from index.base import (
     folder_size,
 )
 from index.durability import SyncedFiles, fsync_dir
+from index.highlight import match_spec
 from index.limits import current_limits
 from index.query import And, DateRange, MatchAll, Node, Not, Or, Phrase, Prefix, Term
 from index.snippets import folded_text, mark_hit
 from index.whoosh_engine import article_digest, date_number
 
+log = logging.getLogger(__name__)
+
 DATA_DIR = "tantivy"
 TITLE_BOOST = 2.0  # as the Whoosh schema's field_boost: a word in the title counts double
 WRITER_HEAP = 256_000_000  # bytes for the writer's in-memory segments (split across threads)
 MAX_BUCKETS = 50_000  # facet values per aggregation; tantivy refuses more than 65,000 buckets
+PARALLEL_BATCH = 1000  # articles in one write from which worker processes prepare them
+PREPARE_CHUNK = 200  # articles per task sent to a worker
 SUGGEST_SCAN = 20_000  # vocabulary words (most frequent first) compared with a misspelling
 _UNDATED = "undated"  # the month value of an undated article
 _NO_DATE = 0
 _LAST = 99991231
 _FOLDED = {"title": "title_folded", "text": "text_folded"}
 _KEYWORD_VALUES = {"group": "group_value", "outlet": "outlet_value"}
+_FACET_FIELDS = {"group": "group_value", "outlet": "outlet_value", "month": "month"}
+_STORY_FACETS = ("group", "outlet")  # facets whose values also count distinct stories
 _Occur = tantivy.Occur
 
 
@@ -67,6 +81,9 @@ def build_schema() -> tantivy.Schema:
     builder.add_text_field("story", tokenizer_name="raw", fast=True)  # syndicated copies: one story
     builder.add_text_field("band", tokenizer_name="raw")  # fingerprint band keys (index.stories)
     builder.add_bytes_field("record", stored=True)  # the whole Article as JSON, and its digest
+    # The story as a number, for counting distinct stories: tantivy counts numbers several
+    # times faster than strings. Last, so that older indexes' fields keep their numbers.
+    builder.add_unsigned_field("story_key", fast=True)
     return builder.build()
 
 
@@ -92,27 +109,35 @@ class TantivyEngine(Engine):
                 "it, wait for it; otherwise run `dossier ingest` again to rebuild it"
             ) from err
         self._ix.config_reader(reload_policy="commit")  # readers see other processes' commits
+        self._schema = self._ix.schema  # the index's own (an older Dossier's may lack fields)
+        # an index written before `story_key` existed counts stories by their strings
+        self._story_field = "story_key" if "story_key" in _field_names(data) else "story"
         self._writer: tantivy.IndexWriter | None = None
         self._synced = SyncedFiles(data)  # flushes each commit's new files (tantivy does not)
         self._size: tuple[int, int] | None = None  # (meta.json mtime, bytes)
+        # prepares large batches (see write); False once workers failed to start
+        self._pool: ProcessPoolExecutor | None | bool = None
 
     # -- writing -----------------------------------------------------------------
 
     def write(self, articles: Iterable[Article]) -> WriteReport:
         batch = list(articles)
         known = self._known_digests([article.id for article in batch])
+        prepared = self._prepare_all(batch, dict(known))
         writer = self._open_writer()
+        story_key = self._story_field == "story_key"
         added = updated = unchanged = 0
         try:
-            for article in batch:
-                digest = article_digest(article)
+            for article, (digest, parts) in zip(batch, prepared, strict=True):
                 previous = known.get(article.id)
                 if previous == digest:
                     unchanged += 1
                     continue
                 if previous is not None:
                     writer.delete_documents_by_term("id", article.id)
-                writer.add_document(_document(article, digest))
+                # None: unchanged before this batch, changed by an earlier copy in it
+                parts = parts or _prepare(article, None)[1]
+                writer.add_document(_document(article, parts, story_key))  # type: ignore[arg-type]
                 known[article.id] = digest
                 if previous is None:
                     added += 1
@@ -129,6 +154,43 @@ class TantivyEngine(Engine):
             writer.rollback()
             raise
         return WriteReport(added=added, updated=updated, unchanged=unchanged)
+
+    def _prepare_all(self, batch: list[Article], known: dict[str, str]) -> Iterator[_Prepared]:
+        """Yield each article's digest and document parts (None when its digest is known), in
+        order: on worker processes for a large batch, since folding words is most of a write,
+        and this process adds each document while the workers fold the next ones."""
+        previous = [known.get(article.id) for article in batch]
+        jobs = len(os.sched_getaffinity(0))
+        if len(batch) < PARALLEL_BATCH or jobs < 2 or self._pool is False:
+            return map(_prepare, batch, previous)
+        chunks = [
+            (batch[i : i + PREPARE_CHUNK], previous[i : i + PREPARE_CHUNK])
+            for i in range(0, len(batch), PREPARE_CHUNK)
+        ]
+        return self._prepare_on_workers(chunks, jobs)
+
+    def _prepare_on_workers(
+        self, chunks: list[tuple[list[Article], list[str | None]]], jobs: int
+    ) -> Iterator[_Prepared]:
+        if self._pool is None:
+            # forkserver, not fork: this process runs tantivy's threads, which a fork would
+            # copy mid-flight (their locks held); a fork server is a clean process to copy.
+            context = multiprocessing.get_context("forkserver")
+            self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+        pool = self._pool
+        fetched = 0
+        try:
+            for prepared in pool.map(_prepare_chunk, chunks):
+                fetched += 1
+                yield from prepared
+        except BrokenProcessPool as err:
+            # e.g. a calling script without an `if __name__ == "__main__":` guard, which
+            # worker processes re-import: the write goes on without them
+            log.warning("preparing articles on worker processes failed (%s); using one", err)
+            pool.shutdown(cancel_futures=True)
+            self._pool = False
+            for chunk in chunks[fetched:]:
+                yield from _prepare_chunk(chunk)
 
     def _open_writer(self) -> tantivy.IndexWriter:
         if self._writer is None:
@@ -217,18 +279,20 @@ class TantivyEngine(Engine):
                 for score, address in found.hits[: request.limit]
             ]
             total = found.count
+        title_spec = match_spec(request.query, "title")
+        text_spec = match_spec(request.query, "text") if request.with_snippets else None
         hits: list[EngineHit] = []
         for score, article in ranked:
-            title_html, snippets = mark_hit(
-                article, request.query, request.with_snippets, request.snippet_count
-            )
+            title_html, snippets = mark_hit(article, title_spec, text_spec, request.snippet_count)
             score = score if request.sort == "relevance" else 0.0
             copies = self._copies(searcher, full, article) if request.collapse else ()
             hits.append(EngineHit(article, round(float(score), 4), title_html, snippets, copies))
         facets = FacetCounts()
+        stories = 0
         if request.with_facets:
-            facets = self._facets(searcher, base, selections)
-        stories = _cardinality(searcher, full) if total else 0
+            facets, stories = self._facets(searcher, base, selections, total)
+        elif total:
+            stories = self._cardinality(searcher, full)
         return EngineResult(total=total, hits=hits, facets=facets, stories=stories)
 
     def _collapsed(self, searcher, full, request: EngineQuery, order: dict):
@@ -270,35 +334,46 @@ class TantivyEngine(Engine):
             members.append(StoryMember(record["id"], story, record.get("fingerprint") or ""))
         return members
 
-    def _facets(self, searcher, base: tantivy.Query, selections: dict) -> FacetCounts:
-        """Count each facet over the matches under the *other* facets' selections: one
-        aggregation per distinct set of selections (one in all when nothing is selected)."""
-        wanted = {"group": "group_value", "outlet": "outlet_value", "month": "month"}
+    def _facets(
+        self, searcher, base: tantivy.Query, selections: dict, total: int
+    ) -> tuple[FacetCounts, int]:
+        """Return each facet counted over the matches under the *other* facets' selections,
+        and the distinct stories of all matches: one aggregation per distinct set of
+        selections (one in all when nothing is selected)."""
         plans: dict[tuple[str, ...], list[str]] = {}
-        for facet in wanted:
+        for facet in _FACET_FIELDS:
             others = tuple(name for name in selections if name != facet)
             plans.setdefault(others, []).append(facet)
+        every = tuple(selections)  # the plan whose query is the full query, if any
+        story_count = {"cardinality": {"field": self._story_field}}
         counts: dict[str, dict[str, int]] = {}
         stories: dict[str, dict[str, int]] = {}
+        matched_stories = None
         for others, facets in plans.items():
             query = _all_of(base, *(selections[name] for name in others))
-            aggs = {
-                facet: {
-                    "terms": {"field": wanted[facet], "size": MAX_BUCKETS},
-                    "aggs": {"stories": {"cardinality": {"field": "story"}}},
-                }
-                for facet in facets
-            }
+            aggs: dict[str, dict] = {}
+            for facet in facets:
+                aggs[facet] = {"terms": {"field": _FACET_FIELDS[facet], "size": MAX_BUCKETS}}
+                if facet in _STORY_FACETS:  # months show articles only
+                    aggs[facet]["aggs"] = {"stories": story_count}
+            if others == every and total:
+                aggs["stories"] = story_count
             result = searcher.aggregate(query, aggs)
             for facet in facets:
                 buckets = result[facet]["buckets"]
                 counts[facet] = {bucket["key"]: bucket["doc_count"] for bucket in buckets}
-                stories[facet] = {
-                    bucket["key"]: int(round(bucket["stories"]["value"])) for bucket in buckets
-                }
+                if facet in _STORY_FACETS:
+                    stories[facet] = {
+                        bucket["key"]: int(round(bucket["stories"]["value"])) for bucket in buckets
+                    }
+            if "stories" in aggs:
+                matched_stories = int(round(result["stories"]["value"]))
+        if matched_stories is None:  # every facet has a selection of its own
+            full = _all_of(base, *selections.values())
+            matched_stories = self._cardinality(searcher, full) if total else 0
         months = counts["month"]
         undated = months.pop(_UNDATED, 0)
-        return FacetCounts(
+        facet_counts = FacetCounts(
             counts["group"],
             counts["outlet"],
             months,
@@ -306,6 +381,13 @@ class TantivyEngine(Engine):
             stories["group"],
             stories["outlet"],
         )
+        return facet_counts, matched_stories
+
+    def _cardinality(self, searcher, query: tantivy.Query) -> int:
+        """Return how many distinct stories the matches of `query` hold."""
+        count = {"cardinality": {"field": self._story_field}}
+        result = searcher.aggregate(query, {"stories": count})
+        return int(round(result["stories"]["value"]))
 
     def _selections(self, filters: Filters) -> dict[str, tantivy.Query]:
         """Return the filter query of each facet with a selection: group, outlet, month."""
@@ -430,6 +512,9 @@ class TantivyEngine(Engine):
         return close[:limit]
 
     def close(self) -> None:
+        if isinstance(self._pool, ProcessPoolExecutor):
+            pool, self._pool = self._pool, None
+            pool.shutdown()
         if self._writer is not None:
             writer, self._writer = self._writer, None
             writer.wait_merging_threads()
@@ -451,11 +536,49 @@ def _any_of(*queries: tantivy.Query) -> tantivy.Query:
     return tantivy.Query.boolean_query([(_Occur.Should, query) for query in queries])
 
 
-def _document(article: Article, digest: str) -> tantivy.Document:
+@dataclass(frozen=True, slots=True)
+class _Parts:
+    """What an article's document needs beyond its plain fields (the costly part of a write)."""
+
+    title_folded: str
+    text_folded: str
+    bands: list[str]
+    record: bytes  # the stored JSON
+
+
+_Prepared = tuple[str, "_Parts | None"]  # (digest, parts; None when the digest was known)
+
+
+def _prepare(article: Article, known_digest: str | None) -> _Prepared:
+    """Return the article's digest, and its document parts unless the digest is `known_digest`."""
+    digest = article_digest(article)
+    if digest == known_digest:
+        return digest, None
+    record = {
+        **article.to_dict(),
+        "fingerprint": article.fingerprint,
+        "story": article.story,
+        "digest": digest,
+    }
+    parts = _Parts(
+        folded_text(article.title),
+        folded_text(article.text),
+        band_keys(article.fingerprint),
+        json.dumps(record, ensure_ascii=False).encode("utf-8"),
+    )
+    return digest, parts
+
+
+def _prepare_chunk(chunk: tuple[list[Article], list[str | None]]) -> list[_Prepared]:
+    """`_prepare` for a chunk of articles, on a worker process."""
+    return list(map(_prepare, *chunk))
+
+
+def _document(article: Article, parts: _Parts, story_key: bool = True) -> tantivy.Document:
     doc = tantivy.Document()
     doc.add_text("id", article.id)
-    doc.add_text("title_folded", folded_text(article.title))
-    doc.add_text("text_folded", folded_text(article.text))
+    doc.add_text("title_folded", parts.title_folded)
+    doc.add_text("text_folded", parts.text_folded)
     for name in article.groups:
         doc.add_text("group", " ".join(name.split()).casefold())
         doc.add_text("group_value", name)
@@ -466,16 +589,13 @@ def _document(article: Article, digest: str) -> tantivy.Document:
     doc.add_text("month", f"{day // 10000:04d}-{day // 100 % 100:02d}" if day else _UNDATED)
     doc.add_unsigned("date", day)
     doc.add_unsigned("date_last", date_number(article.date, _LAST))
-    doc.add_text("story", article.story or article.id)
-    for key in band_keys(article.fingerprint):
+    story = article.story or article.id
+    doc.add_text("story", story)
+    if story_key:
+        doc.add_unsigned("story_key", _story_key(story))
+    for key in parts.bands:
         doc.add_text("band", key)
-    record = {
-        **article.to_dict(),
-        "fingerprint": article.fingerprint,
-        "story": article.story,
-        "digest": digest,
-    }
-    doc.add_bytes("record", json.dumps(record, ensure_ascii=False).encode("utf-8"))
+    doc.add_bytes("record", parts.record)
     return doc
 
 
@@ -487,10 +607,15 @@ def _article(record: dict) -> Article:
     return Article.from_dict(record)
 
 
-def _cardinality(searcher, query: tantivy.Query) -> int:
-    """Return how many distinct stories the matches of `query` hold."""
-    result = searcher.aggregate(query, {"stories": {"cardinality": {"field": "story"}}})
-    return int(round(result["stories"]["value"]))
+def _story_key(story: str) -> int:
+    """Return a 64-bit number for a story id (distinct ids collide with odds of 2**-64)."""
+    return int.from_bytes(hashlib.blake2b(story.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def _field_names(data: Path) -> set[str]:
+    """Return the names of the fields in the schema an index folder was created with."""
+    meta = json.loads((data / "meta.json").read_text(encoding="utf-8"))
+    return {field["name"] for field in meta["schema"]}
 
 
 def _one_edit(first: str, second: str) -> bool:
