@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 # Tags whose content is never article text.
@@ -31,11 +32,11 @@ _FURNITURE_TOKEN = re.compile(
     r"social-?share|sharedaddy|related-?(?:posts|articles|stories|links))",
     re.I,
 )
-# A cheap first look: most elements carry none of the words the token patterns need.
+# A cheap first look, on the lowercased value (re.I makes this slow on long utility-class lists):
+# most id and class values hold none of the words the token patterns need.
 _MAYBE = re.compile(
     r"comment|disqus|respond|repl|discussion|kommentar|comentario|talk|created|modif|info|"
-    r"breadcrumb|print|skip|cookie|newsletter|dateline|latest|mostread|popular|share|related",
-    re.I,
+    r"breadcrumb|print|skip|cookie|newsletter|dateline|latest|mostread|popular|share|related"
 )
 _COMMENT_TYPES = re.compile(r"schema\.org/(?:Comment|UserComments|Answer)\b", re.I)
 _COMMENT_HEADING = re.compile(
@@ -47,6 +48,13 @@ _COMMENT_HEADING = re.compile(
     re.I,
 )
 _HEADINGS = ("h2", "h3", "h4", "h5")
+# Every id and class value as a string: lxml makes a costly Python object per element it hands
+# out, so only the elements whose marks match are looked up (getparent).
+_MARKS = XPath("//@id | //@class")
+_TYPED = XPath("//*[@itemtype]")
+# Form controls that hold no article text, unless the parser put the page inside an unclosed one.
+_CONTROLS = frozenset(("button", "select", "textarea", "figcaption"))
+_CONTROL_CHARS = 2000
 # Never drop a container holding more than this share of the page's text: its class is a theme's.
 _MOST_OF_PAGE = 0.6
 _KEEP = frozenset(("html", "body", "main", "article"))
@@ -57,37 +65,35 @@ def _marks(element: HtmlElement) -> str:
 
 
 def _text_length(element: HtmlElement) -> int:
-    return len("".join(element.itertext()))
+    return len(element.text_content())
 
 
 def remove_furniture(tree: HtmlElement) -> None:
     """Remove comment sections and page furniture from the tree in place."""
-    doomed: list[HtmlElement] = []
-    for element in tree.iter():
-        tag = element.tag
-        if not isinstance(tag, str):  # an HTML comment or processing instruction
-            doomed.append(element)
-            continue
-        if tag in FURNITURE_TAGS:
-            doomed.append(element)
-            continue
-        if tag in _KEEP:
-            continue
-        marks = _marks(element)
-        if _MAYBE.search(marks) and any(
-            _COMMENT_TOKEN.fullmatch(t) or _FURNITURE_TOKEN.fullmatch(t) for t in marks.split()
+    doomed: list[HtmlElement] = list(tree.iter(*FURNITURE_TAGS))
+    for value in _MARKS(tree):
+        if _MAYBE.search(value.lower()) and any(
+            _COMMENT_TOKEN.fullmatch(t) or _FURNITURE_TOKEN.fullmatch(t) for t in value.split()
         ):
+            element = value.getparent()
+            if element.tag not in _KEEP:
+                doomed.append(element)
+    for element in _TYPED(tree):
+        if _COMMENT_TYPES.search(element.get("itemtype")):
             doomed.append(element)
-        elif "itemtype" in element.attrib and _COMMENT_TYPES.search(element.get("itemtype")):
-            doomed.append(element)
-        elif tag in _HEADINGS and _COMMENT_HEADING.match(element.text_content() or ""):
+    for element in tree.iter(*_HEADINGS):
+        if _COMMENT_HEADING.match(element.text_content() or ""):
             doomed.extend(_comment_block(element))
     body = tree.find("body")
     total = _text_length(body if body is not None else tree)
     for element in doomed:
         if _is_detached(element, tree):
             continue
-        if total and element.tag not in FURNITURE_TAGS and isinstance(element.tag, str):
+        if element.tag in _CONTROLS and _text_length(element) > _CONTROL_CHARS:
+            # An unclosed <button> or <select>: the parser hung the rest of the page inside it.
+            element.drop_tag()
+            continue
+        if total and element.tag not in FURNITURE_TAGS:
             # A comment section may outweigh the story; a theme's wrapper also holds the headline.
             if (
                 _text_length(element) > _MOST_OF_PAGE * total
@@ -104,9 +110,5 @@ def _comment_block(heading: HtmlElement) -> list[HtmlElement]:
 
 def _is_detached(element: HtmlElement, root: HtmlElement) -> bool:
     """Whether an ancestor of the element was already dropped (it no longer hangs from root)."""
-    node = element
-    while node is not None:
-        if node is root:
-            return False
-        node = node.getparent()
-    return True
+    # iterancestors with a tag skips the other ancestors in C, without a Python object for each.
+    return element is not root and next(element.iterancestors(root.tag), None) is not root
