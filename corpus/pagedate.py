@@ -137,8 +137,8 @@ def page_date(
     stated, stamp, source = _stated_date(meta, published, url)
     modified = _modified_only(meta, every)
     header = _header_dates(tree)
-    if stated and stated not in header and modified & set(header):
-        return None, None  # the page shows its last change as its date: which one is meant?
+    if stated and _disagrees(stated, header, modified):
+        return None, None  # the metadata and the date line by the headline name other days
     if stated:
         return _local_day(stated, stamp, url), source
     if len(set(header)) == 1 and header[0] not in modified:
@@ -152,6 +152,18 @@ def page_date(
     if found in witnesses:
         return found, "page markup (htmldate, confirmed)"
     return None, None
+
+
+def _disagrees(
+    stated: datetime.date, header: list[datetime.date], modified: set[datetime.date]
+) -> bool:
+    """Whether the date line by the headline shows another day than the stated one: the
+    metadata's last change, or a single date more than a day away (not a time-zone shift)."""
+    if stated in header:
+        return False
+    if modified & set(header):
+        return True
+    return len(set(header)) == 1 and abs((header[0] - stated).days) > 1
 
 
 def _modified_only(meta: PageMeta, times: list[datetime.date]) -> set[datetime.date]:

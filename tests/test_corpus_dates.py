@@ -120,7 +120,7 @@ def test_a_post_inside_a_blog_widget_keeps_its_date_line() -> None:
     assert _date(html) == (datetime.date(2020, 4, 28), "page metadata (<time> published)")
 
 
-def test_a_headline_date_line_showing_the_last_change_leaves_the_page_undated() -> None:
+def test_a_headline_date_line_showing_another_day_leaves_the_page_undated() -> None:
     html = (
         '<html><head><meta property="article:published_time" content="2024-09-06T13:12:36+00:00">'
         '<meta property="article:modified_time" content="2025-11-14T06:49:57+00:00"></head>'
@@ -131,6 +131,10 @@ def test_a_headline_date_line_showing_the_last_change_leaves_the_page_undated() 
     assert _date(html) == (None, None)
     shown = html.replace("November 14, 2025", "September 6, 2024")
     assert _date(shown) == (datetime.date(2024, 9, 6), "page metadata (article:published_time)")
+    other_day = html.replace("November 14, 2025", "March 9, 2024")
+    assert _date(other_day) == (None, None)
+    next_day = html.replace("November 14, 2025", "September 7, 2024")  # a time-zone shift
+    assert _date(next_day) == (datetime.date(2024, 9, 6), "page metadata (article:published_time)")
 
 
 def test_a_url_month_rules_out_a_confirmation_from_another_month() -> None:
