@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import trafilatura
@@ -26,6 +27,13 @@ _QUICK_SHARE = 0.5
 # ... and at least this share of the words of the whole cleaned page, and this many words.
 _BODY_SHARE = 0.2
 _MIN_WORDS = 100
+# A result under this many words and this share of the page's <p> words is a scrap: the page's
+# paragraphs are taken instead.
+_SHORT_WORDS = 250
+_SHORT_SHARE = 0.1
+# The page's main text block (the element whose <p> children hold the most words, when it holds
+# at least _MIN_WORDS) is added when the result holds under this share of its words.
+_MAIN_COVERED = 0.5
 _PARSER = HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
 
 
@@ -89,22 +97,55 @@ def _words(paragraphs: list[str]) -> int:
     return sum(len(_WORD.findall(p)) for p in paragraphs)
 
 
+def _bag(paragraphs: list[str]) -> Counter[str]:
+    return Counter(w.casefold() for p in paragraphs for w in _WORD.findall(p))
+
+
+def _page_paragraphs(tree: HtmlElement) -> tuple[list[str], list[str]]:
+    """The page's <p> texts in order, and those of the element with the most <p> words."""
+    page: list[str] = []
+    blocks: dict[HtmlElement, list[str]] = {}
+    for element in tree.iter("p"):
+        text = normalize_space(element.text_content())
+        if text:
+            page.append(text)
+            blocks.setdefault(element.getparent(), []).append(text)
+    main = max(blocks.values(), key=_words, default=[])
+    return page, main
+
+
+def _add_main_block(paragraphs: list[str], page: list[str], main: list[str]) -> list[str]:
+    """The extraction with the page's main text block added when it leaves most of it out: an
+    article split over two containers, or a result that is some other part of the page."""
+    main_words = _words(main)
+    if main_words < _MIN_WORDS:
+        return paragraphs
+    if sum((_bag(main) & _bag(paragraphs)).values()) >= _MAIN_COVERED * main_words:
+        return paragraphs
+    # In page order: before the extraction when the block starts before the extraction's first
+    # paragraph that is also a page paragraph.
+    found = set(paragraphs)
+    first = next((n for n, p in enumerate(page) if p in found), len(page))
+    if page.index(main[0]) < first:
+        return [*main, *paragraphs]
+    return [*paragraphs, *main]
+
+
 def _article_paragraphs(tree: HtmlElement, url: str | None) -> list[str]:
-    """trafilatura's quick pass; its full cascade when the quick pass looks short."""
-    page = [normalize_space(p.text_content()) for p in tree.iter("p")]
-    page = [p for p in page if p]
+    """trafilatura's quick pass; its full cascade when the quick pass looks short; the page's
+    paragraphs when both miss most of the page's text."""
+    page, main = _page_paragraphs(tree)
     paragraphs = _run_trafilatura(tree, url, fast=True, recall=False)
     quick = _words(paragraphs)
     body = tree.find("body")
     body_words = len(_WORD.findall(body.text_content())) if body is not None else 0
-    if (
-        quick < _QUICK_SHARE * _words(page)
-        or quick < _MIN_WORDS
-        or quick < _BODY_SHARE * body_words
-    ):
+    page_words = _words(page)
+    if quick < _QUICK_SHARE * page_words or quick < _MIN_WORDS or quick < _BODY_SHARE * body_words:
         fuller = _run_trafilatura(tree, url, fast=False, recall=True)
         if _words(fuller) > _words(paragraphs):
             paragraphs = fuller
-    if not paragraphs:  # trafilatura found nothing: fall back to the page's paragraphs
-        paragraphs = page
-    return paragraphs
+    found = _words(paragraphs)
+    if not paragraphs or (found < _SHORT_WORDS and found < _SHORT_SHARE * page_words):
+        # trafilatura found nothing, or a scrap of a page with plenty of paragraphs
+        return page
+    return _add_main_block(paragraphs, page, main)

@@ -4,7 +4,7 @@ trafilatura runs, and the fallbacks when its result misses the page's main text.
 from __future__ import annotations
 
 from corpus.furniture import remove_furniture
-from corpus.html import parse_tree
+from corpus.html import parse_html, parse_tree
 
 _STORY = (
     "The ferry to the island ran twice a day all summer, and the harbour office said the "
@@ -32,3 +32,41 @@ def test_small_buttons_and_share_bars_go() -> None:
         "<div class='Share-Bar'><p>Tweet</p></div>"
         f"<p>{_STORY}</p></body></html>"
     ) == [_STORY]
+
+
+def _body_text(html: str) -> str:
+    return parse_html(html, source="inline").text
+
+
+def _sentence(topic: str, n: int) -> str:
+    return (
+        f"Report {n} on the {topic} says the council met again on Tuesday evening and agreed "
+        f"that the work on the {topic} would go on through the winter months, as planned."
+    )
+
+
+def test_main_text_block_left_out_by_the_extractor_is_added_in_page_order() -> None:
+    # The story runs over two containers; the first looks like a teaser list to trafilatura.
+    first = [_sentence("harbour wall", n) for n in range(6)]
+    second = [_sentence("ferry pier", n) for n in range(3)]
+    html = (
+        "<html><head><title>Harbour works</title></head><body><h1>Harbour works</h1>"
+        "<div class='teaser-list'>" + "".join(f"<p>{p}</p>" for p in first) + "</div>"
+        "<article><div class='article-body'>"
+        + "".join(f"<p>{p}</p>" for p in second)
+        + "</div></article></body></html>"
+    )
+    assert _body_text(html) == "\n\n".join([*first, *second])
+
+
+def test_scrap_of_a_page_full_of_paragraphs_gives_the_page_paragraphs() -> None:
+    # Each stop's paragraph sits in a card of its own inside a part trafilatura drops (a footer
+    # here): it keeps the lead only, a scrap of the page's paragraphs.
+    stops = [_sentence(f"stop number {n}", n) for n in range(20)]
+    html = (
+        "<html><head><title>Bus stops</title></head><body><h1>Bus stops</h1>"
+        f"<div class='article-body'><p>{_STORY}</p></div><footer>"
+        + "".join(f"<div><p>{p}</p></div>" for p in stops)
+        + "</footer></body></html>"
+    )
+    assert _body_text(html) == "\n\n".join([_STORY, *stops])
