@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import itertools
 import json
 import logging
 import multiprocessing
@@ -54,6 +55,8 @@ MAX_BUCKETS = 50_000  # facet values per aggregation; tantivy refuses more than 
 PARALLEL_BATCH = 1000  # articles in one write from which worker processes prepare them
 PREPARE_CHUNK = 200  # articles per task sent to a worker
 SUGGEST_SCAN = 20_000  # vocabulary words (most frequent first) compared with a misspelling
+GROUP_SLOTS = ("group_1", "group_2", "group_3")  # an article's first groups, one column each
+STORY_LOOKUP = 20_000  # stories looked up per aggregation (tantivy caps buckets at 65,000)
 _UNDATED = "undated"  # the month value of an undated article
 _NO_DATE = 0
 _LAST = 99991231
@@ -61,6 +64,7 @@ _FOLDED = {"title": "title_folded", "text": "text_folded"}
 _KEYWORD_VALUES = {"group": "group_value", "outlet": "outlet_value"}
 _FACET_FIELDS = {"group": "group_value", "outlet": "outlet_value", "month": "month"}
 _STORY_FACETS = ("group", "outlet")  # facets whose values also count distinct stories
+_STORY_COUNT = {"cardinality": {"field": "story_key"}}
 _Occur = tantivy.Occur
 
 
@@ -84,6 +88,14 @@ def build_schema() -> tantivy.Schema:
     # The story as a number, for counting distinct stories: tantivy counts numbers several
     # times faster than strings. Last, so that older indexes' fields keep their numbers.
     builder.add_unsigned_field("story_key", fast=True)
+    # Facets from columns that every document fills (tantivy counts those several times faster
+    # than multi-valued or sparse ones): a group per slot ("" when none), the rest apart.
+    for slot in GROUP_SLOTS:
+        builder.add_text_field(slot, tokenizer_name="raw", fast=True)
+    builder.add_text_field("group_more", tokenizer_name="raw", fast=True)
+    builder.add_unsigned_field("more_groups", indexed=True)  # 1: groups past the slots
+    # 1: the story has had another member; stories are counted (slowly) among these only
+    builder.add_unsigned_field("shared", indexed=True)
     return builder.build()
 
 
@@ -110,8 +122,11 @@ class TantivyEngine(Engine):
             ) from err
         self._ix.config_reader(reload_policy="commit")  # readers see other processes' commits
         self._schema = self._ix.schema  # the index's own (an older Dossier's may lack fields)
+        fields = _field_names(data)
         # an index written before `story_key` existed counts stories by their strings
-        self._story_field = "story_key" if "story_key" in _field_names(data) else "story"
+        self._story_field = "story_key" if "story_key" in fields else "story"
+        # ... and one written before the slots counts facets on the multi-valued fields
+        self._slots = "shared" in fields
         self._writer: tantivy.IndexWriter | None = None
         self._synced = SyncedFiles(data)  # flushes each commit's new files (tantivy does not)
         self._size: tuple[int, int] | None = None  # (meta.json mtime, bytes)
@@ -122,10 +137,13 @@ class TantivyEngine(Engine):
 
     def write(self, articles: Iterable[Article]) -> WriteReport:
         batch = list(articles)
-        known = self._known_digests([article.id for article in batch])
+        searcher = self._ix.searcher()
+        stored = self._stored(searcher, [article.id for article in batch])
+        known = {article_id: digest for article_id, (digest, _story) in stored.items()}
+        shared = self._shared_stories(searcher, batch, stored) if self._slots else set()
         prepared = self._prepare_all(batch, dict(known))
         writer = self._open_writer()
-        story_key = self._story_field == "story_key"
+        written: set[str] = set()
         added = updated = unchanged = 0
         try:
             for article, (digest, parts) in zip(batch, prepared, strict=True):
@@ -137,13 +155,16 @@ class TantivyEngine(Engine):
                     writer.delete_documents_by_term("id", article.id)
                 # None: unchanged before this batch, changed by an earlier copy in it
                 parts = parts or _prepare(article, None)[1]
-                writer.add_document(_document(article, parts, story_key))  # type: ignore[arg-type]
+                in_shared = (article.story or article.id) in shared
+                writer.add_document(self._document(article, parts, in_shared))  # type: ignore[arg-type]
                 known[article.id] = digest
+                written.add(article.id)
                 if previous is None:
                     added += 1
                 else:
                     updated += 1
-            if added or updated:
+            flagged = self._flag_shared(searcher, writer, shared, written) if shared else 0
+            if added or updated or flagged:
                 writer.commit()
                 # Durable before reported: the commit's segment files and meta.json, then the
                 # folder's entries (tantivy's own commit does not fsync).
@@ -200,18 +221,87 @@ class TantivyEngine(Engine):
                 raise IndexLockedError(f"another process is writing to {self.index_dir}") from err
         return self._writer
 
-    def _known_digests(self, ids: list[str]) -> dict[str, str]:
+    def _stored(self, searcher, ids: list[str]) -> dict[str, tuple[str, str]]:
+        """Return the digest and story of each of these articles the index holds."""
         if not ids:
             return {}
-        searcher = self._ix.searcher()
         found = searcher.search(
             tantivy.Query.term_set_query(self._schema, "id", ids), limit=len(ids), count=False
         )
-        known = {}
+        stored = {}
         for _score, address in found.hits:
             record = _record(searcher.doc(address))
-            known[record["id"]] = record["digest"]
-        return known
+            stored[record["id"]] = (record["digest"], record.get("story") or record["id"])
+        return stored
+
+    def _shared_stories(
+        self, searcher, batch: list[Article], stored: dict[str, tuple[str, str]]
+    ) -> set[str]:
+        """Return the batch's stories that will have two members or more (or may: a member
+        moving to another story still counts; an article flagged alone is merely slower)."""
+        members: dict[str, set[str]] = {}
+        for article in batch:
+            members.setdefault(article.story or article.id, set()).add(article.id)
+        keys = list(members)
+        indexed: dict[str, int] = {}
+        for start in range(0, len(keys), STORY_LOOKUP):
+            query = tantivy.Query.term_set_query(
+                self._schema, "story", keys[start : start + STORY_LOOKUP]
+            )
+            found = searcher.aggregate(query, {"stories": _terms("story")})
+            for bucket in found["stories"]["buckets"]:
+                indexed[bucket["key"]] = bucket["doc_count"]
+        shared = set()
+        for story, ids in members.items():
+            joining = [i for i in ids if i not in stored or stored[i][1] != story]
+            if indexed.get(story, 0) + len(joining) >= 2:
+                shared.add(story)
+        return shared
+
+    def _flag_shared(
+        self, searcher, writer: tantivy.IndexWriter, shared: set[str], written: set[str]
+    ) -> int:
+        """Write again, flagged, the indexed articles of stories that this batch makes shared;
+        return how many."""
+        query = _all_of(
+            tantivy.Query.term_set_query(self._schema, "story", list(shared)),
+            tantivy.Query.term_query(self._schema, "shared", 0),
+        )
+        found = searcher.search(query, limit=len(shared) + 10, count=True)
+        if found.count > len(found.hits):
+            found = searcher.search(query, limit=found.count, count=True)
+        flagged = 0
+        for _score, address in found.hits:
+            raw = searcher.doc(address).get_first("record")
+            article = _article(json.loads(raw))
+            if article.id in written:
+                continue
+            parts = _Parts(
+                folded_text(article.title),
+                folded_text(article.text),
+                band_keys(article.fingerprint),
+                raw,
+            )
+            writer.delete_documents_by_term("id", article.id)
+            writer.add_document(self._document(article, parts, True))
+            flagged += 1
+        return flagged
+
+    def _document(self, article: Article, parts: _Parts, shared: bool) -> tantivy.Document:
+        """Return the article's document in this index's own schema."""
+        doc = _document(article, parts, self._story_field == "story_key")
+        if self._slots:
+            for slot, name in itertools.zip_longest(
+                GROUP_SLOTS, article.groups[: len(GROUP_SLOTS)]
+            ):
+                doc.add_text(slot, name or "")
+            for name in article.groups[len(GROUP_SLOTS) :]:
+                doc.add_text("group_more", name)
+            doc.add_unsigned("more_groups", int(len(article.groups) > len(GROUP_SLOTS)))
+            doc.add_unsigned("shared", int(shared))
+            if not article.outlet:
+                doc.add_text("outlet_value", "")  # a column every document fills counts faster
+        return doc
 
     def digests(self) -> dict[str, str]:
         """Return every stored article's id and content digest (equal digests: equal records)."""
@@ -291,8 +381,8 @@ class TantivyEngine(Engine):
         stories = 0
         if request.with_facets:
             facets, stories = self._facets(searcher, base, selections, total)
-        elif total:
-            stories = self._cardinality(searcher, full)
+        else:
+            stories = self._count_stories(searcher, full, total)
         return EngineResult(total=total, hits=hits, facets=facets, stories=stories)
 
     def _collapsed(self, searcher, full, request: EngineQuery, order: dict):
@@ -345,32 +435,27 @@ class TantivyEngine(Engine):
             others = tuple(name for name in selections if name != facet)
             plans.setdefault(others, []).append(facet)
         every = tuple(selections)  # the plan whose query is the full query, if any
-        story_count = {"cardinality": {"field": self._story_field}}
         counts: dict[str, dict[str, int]] = {}
         stories: dict[str, dict[str, int]] = {}
         matched_stories = None
         for others, facets in plans.items():
             query = _all_of(base, *(selections[name] for name in others))
-            aggs: dict[str, dict] = {}
-            for facet in facets:
-                aggs[facet] = {"terms": {"field": _FACET_FIELDS[facet], "size": MAX_BUCKETS}}
-                if facet in _STORY_FACETS:  # months show articles only
-                    aggs[facet]["aggs"] = {"stories": story_count}
-            if others == every and total:
-                aggs["stories"] = story_count
-            result = searcher.aggregate(query, aggs)
-            for facet in facets:
-                buckets = result[facet]["buckets"]
-                counts[facet] = {bucket["key"]: bucket["doc_count"] for bucket in buckets}
-                if facet in _STORY_FACETS:
-                    stories[facet] = {
-                        bucket["key"]: int(round(bucket["stories"]["value"])) for bucket in buckets
-                    }
-            if "stories" in aggs:
-                matched_stories = int(round(result["stories"]["value"]))
-        if matched_stories is None:  # every facet has a selection of its own
+            with_total = others == every and total > 0
+            if self._slots:
+                found, found_stories, story_total = self._count_facets(
+                    searcher, query, facets, total if with_total else None
+                )
+            else:
+                found, found_stories, story_total = self._count_facets_legacy(
+                    searcher, query, facets, with_total
+                )
+            counts.update(found)
+            stories.update(found_stories)
+            if with_total:
+                matched_stories = story_total
+        if matched_stories is None:  # every facet has a selection of its own (or none matched)
             full = _all_of(base, *selections.values())
-            matched_stories = self._cardinality(searcher, full) if total else 0
+            matched_stories = self._count_stories(searcher, full, total)
         months = counts["month"]
         undated = months.pop(_UNDATED, 0)
         facet_counts = FacetCounts(
@@ -383,11 +468,96 @@ class TantivyEngine(Engine):
         )
         return facet_counts, matched_stories
 
-    def _cardinality(self, searcher, query: tantivy.Query) -> int:
-        """Return how many distinct stories the matches of `query` hold."""
+    def _count_facets(self, searcher, query: tantivy.Query, facets: list[str], total: int | None):
+        """Return the facets' counts and story counts over the matches of `query`, and their
+        distinct stories when `total` (their number) is given. Stories are counted only among
+        articles of shared stories: an article alone in its story is a story of its own."""
+        aggs: dict[str, dict] = {}
+        for facet in facets:
+            if facet == "group":
+                for slot in GROUP_SLOTS:
+                    aggs[slot] = _terms(slot)
+            else:
+                aggs[facet] = _terms(_FACET_FIELDS[facet])
+        result = searcher.aggregate(query, aggs) if aggs else {}
+        counts: dict[str, dict[str, int]] = {}
+        for facet in facets:
+            names = GROUP_SLOTS if facet == "group" else (facet,)
+            counted: dict[str, int] = {}
+            for name in names:
+                for bucket in result[name]["buckets"]:
+                    counted[bucket["key"]] = counted.get(bucket["key"], 0) + bucket["doc_count"]
+            counted.pop("", None)  # no group in a slot, or no outlet
+            counts[facet] = counted
+        if "group" in facets and searcher.doc_freq("more_groups", 1):
+            more = searcher.aggregate(
+                _all_of(query, self._flag("more_groups")), {"more": _terms("group_more")}
+            )
+            group = counts["group"]
+            for bucket in more["more"]["buckets"]:
+                group[bucket["key"]] = group.get(bucket["key"], 0) + bucket["doc_count"]
+        stories = {facet: dict(counts[facet]) for facet in _STORY_FACETS if facet in facets}
+        story_total = total
+        if searcher.doc_freq("shared", 1) and (stories or total is not None):
+            shared: dict[str, dict] = {}
+            for facet in stories:
+                shared[facet] = _terms(_FACET_FIELDS[facet], {"stories": _STORY_COUNT})
+            if total is not None:
+                shared["stories"] = _STORY_COUNT
+                shared["articles"] = {"value_count": {"field": "story_key"}}
+            found = searcher.aggregate(_all_of(query, self._flag("shared")), shared)
+            for facet in stories:
+                counted = stories[facet]
+                for bucket in found[facet]["buckets"]:
+                    key = bucket["key"]
+                    if key in counted:  # not "" (no outlet)
+                        # a value's shared articles count as their distinct stories
+                        distinct = int(round(bucket["stories"]["value"]))
+                        counted[key] += distinct - bucket["doc_count"]
+            if total is not None:
+                articles = int(found["articles"]["value"])
+                story_total = total - articles + int(round(found["stories"]["value"]))
+        return counts, stories, story_total or 0
+
+    def _count_facets_legacy(
+        self, searcher, query: tantivy.Query, facets: list[str], with_total: bool
+    ):
+        """`_count_facets` for an index written before the slots: every article's story
+        counted, values from the multi-valued fields."""
+        story_count = {"cardinality": {"field": self._story_field}}
+        aggs: dict[str, dict] = {}
+        for facet in facets:
+            aggs[facet] = _terms(_FACET_FIELDS[facet])
+            if facet in _STORY_FACETS:  # months show articles only
+                aggs[facet]["aggs"] = {"stories": story_count}
+        if with_total:
+            aggs["stories"] = story_count
+        result = searcher.aggregate(query, aggs)
+        counts: dict[str, dict[str, int]] = {}
+        stories: dict[str, dict[str, int]] = {}
+        for facet in facets:
+            buckets = result[facet]["buckets"]
+            counts[facet] = {bucket["key"]: bucket["doc_count"] for bucket in buckets}
+            if facet in _STORY_FACETS:
+                stories[facet] = {
+                    bucket["key"]: int(round(bucket["stories"]["value"])) for bucket in buckets
+                }
+        story_total = int(round(result["stories"]["value"])) if with_total else 0
+        return counts, stories, story_total
+
+    def _count_stories(self, searcher, query: tantivy.Query, total: int) -> int:
+        """Return how many distinct stories the `total` matches of `query` hold."""
+        if not total:
+            return 0
+        if self._slots:
+            _counts, _stories, story_total = self._count_facets(searcher, query, [], total)
+            return story_total
         count = {"cardinality": {"field": self._story_field}}
         result = searcher.aggregate(query, {"stories": count})
         return int(round(result["stories"]["value"]))
+
+    def _flag(self, field: str) -> tantivy.Query:
+        return tantivy.Query.term_query(self._schema, field, 1)
 
     def _selections(self, filters: Filters) -> dict[str, tantivy.Query]:
         """Return the filter query of each facet with a selection: group, outlet, month."""
@@ -518,6 +688,14 @@ class TantivyEngine(Engine):
         if self._writer is not None:
             writer, self._writer = self._writer, None
             writer.wait_merging_threads()
+
+
+def _terms(field: str, aggs: dict | None = None) -> dict:
+    """Return a terms aggregation of every value of `field` (with sub-aggregations)."""
+    terms: dict = {"terms": {"field": field, "size": MAX_BUCKETS}}
+    if aggs:
+        terms["aggs"] = aggs
+    return terms
 
 
 def _boosted(field: str, query: tantivy.Query) -> tantivy.Query:

@@ -1,0 +1,138 @@
+"""The tantivy engine's own bookkeeping behind the contract: story counts that stay exact as
+stories gain members over several writes, groups past the per-slot columns, articles without
+an outlet, and large writes prepared on worker processes."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from corpus.article import Article
+from index import tantivy_engine
+from index.base import EngineQuery, Filters
+from index.query import MatchAll, Term
+from index.store import open_or_create_index
+
+GROUPS = ("Alpha Front", "Beta Brigade", "Gamma Army", "Delta Cell", "Epsilon Wing")
+
+
+def _article(n: int, *, story: str | None = None, groups=(), outlet: str | None = "Herald"):
+    return Article(
+        id=f"a{n}",
+        url=None,
+        title=f"Report {n}",
+        text=f"Gunmen attacked a checkpoint, report number {n} says.",
+        date=datetime.date(2020, 1 + n % 12, 1) if n % 4 else None,
+        date_source=None,
+        outlet=outlet,
+        outlet_source=None,
+        groups=tuple(groups),
+        story=story,
+    )
+
+
+# Each write changes who shares a story: a copy before its lead, a copy after its lead, an
+# update moving an article into a story whose only member is already indexed.
+WRITES = [
+    [
+        _article(1, groups=GROUPS),
+        _article(2, outlet=None, groups=GROUPS[3:]),
+        _article(3, story="a9", groups=GROUPS[:1]),
+        _article(4, outlet="Courier"),
+    ],
+    [
+        _article(5, story="a1", groups=GROUPS[4:], outlet="Courier"),
+        _article(9, groups=GROUPS[:2]),
+        _article(6, groups=GROUPS[1:4], outlet=None),
+    ],
+    [_article(4, story="a2", outlet="Courier"), _article(7, story="a1", groups=GROUPS[2:])],
+]
+
+
+def _expected(articles: list[Article], keep=lambda article: True) -> dict:
+    """Facet counts and distinct stories computed directly from the articles."""
+    chosen = [article for article in articles if keep(article)]
+    counts: dict = {"group": {}, "outlet": {}, "group_stories": {}, "outlet_stories": {}}
+    for article in chosen:
+        story = article.story or article.id
+        values = [("group", name) for name in article.groups]
+        values += [("outlet", article.outlet)] if article.outlet else []
+        for facet, value in values:
+            counts[facet][value] = counts[facet].get(value, 0) + 1
+            counts[f"{facet}_stories"].setdefault(value, set()).add(story)
+    for facet in ("group", "outlet"):
+        counts[f"{facet}_stories"] = {k: len(v) for k, v in counts[f"{facet}_stories"].items()}
+    counts["stories"] = len({article.story or article.id for article in chosen})
+    counts["total"] = len(chosen)
+    return counts
+
+
+def _found(engine, filters: Filters | None = None) -> dict:
+    query = EngineQuery(MatchAll(), filters or Filters(), limit=0, with_snippets=False)
+    result = engine.search(query)
+    facets = result.facets
+    return {
+        "group": facets.group,
+        "outlet": facets.outlet,
+        "group_stories": facets.group_stories,
+        "outlet_stories": facets.outlet_stories,
+        "stories": result.stories,
+        "total": result.total,
+    }
+
+
+def _final(writes: list[list[Article]]) -> list[Article]:
+    latest: dict[str, Article] = {}
+    for batch in writes:
+        for article in batch:
+            latest[article.id] = article
+    return list(latest.values())
+
+
+@pytest.mark.parametrize("name", ["tantivy", "whoosh"])
+def test_stories_stay_exact_as_they_gain_members(tmp_path: Path, name: str) -> None:
+    engine = open_or_create_index(tmp_path / "index", name)
+    for done, batch in enumerate(WRITES, start=1):
+        engine.write(batch)
+        articles = _final(WRITES[:done])
+        assert _found(engine) == _expected(articles)
+    courier = Filters(outlets=("Courier",))
+    expected = _expected(articles, lambda article: article.outlet == "Courier")
+    found = _found(engine, courier)
+    # the outlet facet counts under the other facets' selections: all outlets
+    assert found["outlet"] == _expected(articles)["outlet"]
+    assert {k: v for k, v in found.items() if not k.startswith("outlet")} == {
+        k: v for k, v in expected.items() if not k.startswith("outlet")
+    }
+    engine.close()
+
+
+def test_stories_without_facets_and_with_a_query(tmp_path: Path) -> None:
+    engine = open_or_create_index(tmp_path / "index", "tantivy")
+    for batch in WRITES:
+        engine.write(batch)
+    query = EngineQuery(Term("gunmen"), with_facets=False, with_snippets=False)
+    result = engine.search(query)
+    assert (result.total, result.stories) == (8, 4)  # a1+a5+a7, a9+a3, a2+a4, a6
+    engine.close()
+
+
+def test_large_writes_prepared_on_workers_equal_one_process(tmp_path: Path, monkeypatch) -> None:
+    articles = _final(WRITES)
+    single = open_or_create_index(tmp_path / "single", "tantivy")
+    single.write(articles)
+    monkeypatch.setattr(tantivy_engine, "PARALLEL_BATCH", 2)
+    monkeypatch.setattr(tantivy_engine, "PREPARE_CHUNK", 2)
+    pooled = open_or_create_index(tmp_path / "pooled", "tantivy")
+    report = pooled.write(articles)
+    assert pooled._pool is not None and pooled._pool is not False  # workers did the folding
+    assert (report.added, report.updated, report.unchanged) == (len(articles), 0, 0)
+    assert pooled.write(articles).unchanged == len(articles)
+    assert pooled.digests() == single.digests()
+    assert _found(pooled) == _found(single)
+    for article in articles:
+        assert pooled.get(article.id) == single.get(article.id)
+    pooled.close()
+    single.close()
