@@ -5,7 +5,6 @@ Whoosh engine, fed with the query's matches found by `corpus.fold`."""
 from __future__ import annotations
 
 import re
-from itertools import islice
 
 from whoosh import highlight
 
@@ -56,7 +55,7 @@ def mark_hit(
     return title_html, tuple(found or [lead_snippet(article.text)])
 
 
-_span = re.Match.span
+_group = re.Match.group  # a match's whole text
 
 
 def _positions(folded: list[str], present: set[str]) -> list[int]:
@@ -77,22 +76,19 @@ def _positions(folded: list[str], present: set[str]) -> list[int]:
 def passages(text: str, spec: MatchSpec, count: int) -> list[str]:
     """Return the `count` best passages of `text` with the spec's matches marked, in text order."""
     wanted = spec.words | {word for phrase in spec.phrases for word in phrase}
-    folded = list(map(_folds.__getitem__, _WORDS.findall(text)))
+    # one pass of the word pattern; words and folds collected in C (no Python code per word)
+    matches = list(_WORDS.finditer(text))
+    folded = list(map(_folds.__getitem__, map(_group, matches)))
     if spec.prefixes:
         hits = [i for i, f in enumerate(folded) if f in wanted or f.startswith(spec.prefixes)]
     else:
         hits = _positions(folded, wanted.intersection(folded))
-    tokens = []
-    if hits:
-        # offsets only up to the last match, collected in C (no Python code per word)
-        spans = list(map(_span, islice(_WORDS.finditer(text), hits[-1] + 1)))
-        for i in hits:
-            start, end = spans[i]
-            tokens.append(
-                highlight.Token(text=folded[i], startchar=start, endchar=end, matched=True)
-            )
-    if not tokens:
+    if not hits:
         return []
+    tokens = []
+    for i in hits:
+        start, end = matches[i].span()
+        tokens.append(highlight.Token(text=folded[i], startchar=start, endchar=end, matched=True))
     fragmenter = PassageFragmenter(maxchars=MAX_CHARS, surround=SURROUND, autotrim=True, spec=spec)
     fragments = highlight.top_fragments(
         fragmenter.fragment_matches(text, tokens),
