@@ -11,6 +11,7 @@ from index.query import And, Node, Term
 FEW = 3  # results at or below this many ask for a suggestion
 MAX_WORDS = 4  # query words tried
 MAX_CANDIDATES = 3  # close spellings tried per word
+MAX_WORD_CHARS = 30  # longer "words" are not typos of real ones (and cost more to look up)
 
 
 def suggest_query(engine: Engine, q: str, tree: Node, base: EngineQuery, total: int) -> str | None:
@@ -18,7 +19,7 @@ def suggest_query(engine: Engine, q: str, tree: Node, base: EngineQuery, total: 
     suggest_words = getattr(engine, "suggest_words", None)
     if total > FEW or not callable(suggest_words):
         return None
-    terms = _plain_terms(tree)[:MAX_WORDS]
+    terms = [term for term in _plain_terms(tree) if len(term.text) <= MAX_WORD_CHARS][:MAX_WORDS]
     best: tuple[int, str] | None = None
     for term in terms:
         for candidate in suggest_words(term.text, MAX_CANDIDATES):
