@@ -15,9 +15,10 @@ from lxml.html import HtmlElement, HTMLParser, document_fromstring
 
 from corpus.article import ArticleError, normalize_space
 from corpus.furniture import remove_furniture
-from corpus.metadata import page_author, page_title, page_url, read_meta, site_name
+from corpus.metadata import page_author, page_url, read_meta, site_name
 from corpus.pagedate import page_date
 from corpus.textrules import clean_paragraphs
+from corpus.title import page_title
 
 # trafilatura renders table cells with " | " between them: trim that off the edges of a paragraph.
 _TABLE_EDGES = re.compile(r"^(?:\|\s*)+|(?:\s*\|)+$")

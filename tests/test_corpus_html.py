@@ -8,9 +8,10 @@ from pathlib import Path
 
 from corpus.extract import extract_file
 from corpus.html import parse_tree
-from corpus.metadata import page_title, read_meta, site_name, strip_site_suffix
+from corpus.metadata import read_meta, site_name
 from corpus.pagedate import page_date, url_date
 from corpus.textrules import clean_paragraphs
+from corpus.title import page_title, strip_site_suffix
 
 PAGES = Path(__file__).parent / "pages_hard"
 
