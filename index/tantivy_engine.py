@@ -50,7 +50,7 @@ log = logging.getLogger(__name__)
 
 DATA_DIR = "tantivy"
 TITLE_BOOST = 2.0  # as the Whoosh schema's field_boost: a word in the title counts double
-WRITER_HEAP = 256_000_000  # bytes for the writer's in-memory segments (split across threads)
+WRITER_HEAP = 256_000_000  # bytes for the writer's in-memory segment
 MAX_BUCKETS = 50_000  # facet values per aggregation; tantivy refuses more than 65,000 buckets
 PARALLEL_BATCH = 1000  # articles in one write from which worker processes prepare them
 PREPARE_CHUNK = 200  # articles per task sent to a worker
@@ -216,7 +216,9 @@ class TantivyEngine(Engine):
     def _open_writer(self) -> tantivy.IndexWriter:
         if self._writer is None:
             try:
-                self._writer = self._ix.writer(heap_size=WRITER_HEAP)
+                # One indexing thread: the folding, most of a write, runs on the workers, and
+                # each further thread writes a segment of its own per commit (more to merge).
+                self._writer = self._ix.writer(heap_size=WRITER_HEAP, num_threads=1)
             except ValueError as err:
                 raise IndexLockedError(f"another process is writing to {self.index_dir}") from err
         return self._writer
