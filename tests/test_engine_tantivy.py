@@ -1,6 +1,6 @@
 """The tantivy engine's own bookkeeping behind the contract: story counts that stay exact as
 stories gain members over several writes, groups past the per-slot columns, articles without
-an outlet, and large writes prepared on worker processes."""
+an outlet, large writes prepared on worker processes, and indexes written before all that."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import datetime
 from pathlib import Path
 
 import pytest
+import tantivy
 
 from corpus.article import Article
 from index import tantivy_engine
@@ -136,3 +137,34 @@ def test_large_writes_prepared_on_workers_equal_one_process(tmp_path: Path, monk
         assert pooled.get(article.id) == single.get(article.id)
     pooled.close()
     single.close()
+
+
+def _schema_before_slots():
+    """The schema of indexes written before the story key, the group slots and the flags."""
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("id", stored=True, tokenizer_name="raw")
+    builder.add_text_field("title_folded", tokenizer_name="whitespace")
+    builder.add_text_field("text_folded", tokenizer_name="whitespace")
+    builder.add_text_field("group", tokenizer_name="raw")
+    builder.add_text_field("outlet", tokenizer_name="raw")
+    builder.add_text_field("group_value", tokenizer_name="raw", fast=True)
+    builder.add_text_field("outlet_value", tokenizer_name="raw", fast=True)
+    builder.add_text_field("month", tokenizer_name="raw", fast=True)
+    builder.add_unsigned_field("date", indexed=True, fast=True)
+    builder.add_unsigned_field("date_last", fast=True)
+    builder.add_text_field("story", tokenizer_name="raw", fast=True)
+    builder.add_text_field("band", tokenizer_name="raw")
+    builder.add_bytes_field("record", stored=True)
+    return builder.build()
+
+
+def test_an_index_written_before_the_slots_still_counts_right(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(tantivy_engine, "build_schema", _schema_before_slots)
+    open_or_create_index(tmp_path / "older", "tantivy").close()
+    monkeypatch.undo()
+    older = open_or_create_index(tmp_path / "older", "tantivy")  # opened by today's code
+    assert (older._slots, older._story_field) == (False, "story")
+    for batch in WRITES:
+        older.write(batch)
+    assert _found(older) == _expected(_final(WRITES))
+    older.close()
