@@ -1,8 +1,10 @@
 """The tantivy engine (compiled, for large archives): schema, writing, and running one query.
 
-tantivy's tokenizers cannot call Python, so title and text are folded here (`corpus.fold`) and
-indexed as space-separated folded words; the originals are stored for display, and snippets are
-marked in Python from the stored text for the hits of one page only (index/snippets.py).
+tantivy's tokenizers cannot call Python, so title and text are folded here (`corpus.fold`; on
+worker processes for large writes) and indexed as space-separated folded words; the originals are
+stored for display, and snippets are marked in Python from the stored text for the hits of one
+page only (index/snippets.py). Facets are counted on columns that every document fills, and
+distinct stories only among the articles flagged as sharing a story.
 """
 
 from __future__ import annotations
