@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -172,3 +174,11 @@ def folder_size(folder: Path) -> int:
         except FileNotFoundError:
             continue
     return total
+
+
+def article_digest(article: Article) -> str:
+    """Return a digest of everything stored for an article, to tell unchanged re-ingests."""
+    story = article.story or article.id  # an article alone is its own story
+    record = {**article.to_dict(), "fingerprint": article.fingerprint, "story": story}
+    blob = json.dumps(record, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return hashlib.sha256(blob).hexdigest()[:32]

@@ -1,8 +1,8 @@
-"""The tantivy engine (compiled, for large archives): schema, writing, and running one query.
+"""The tantivy engine (compiled, for large archives): writing, and running one query.
 
-tantivy's tokenizers cannot call Python, so title and text are folded here (`corpus.fold`; on
-worker processes for large writes) and indexed as space-separated folded words; the originals are
-stored for display, and snippets are marked in Python from the stored text for the hits of one
+tantivy's tokenizers cannot call Python, so title and text are folded in Python (on worker
+processes for large writes) into the documents of index/tantivy_documents.py; queries compile in
+index/tantivy_query.py. Snippets are marked in Python from the stored text for the hits of one
 page only (index/snippets.py). Facets are counted on columns that every document fills, and
 distinct stories only among the articles flagged as sharing a story.
 """
@@ -10,7 +10,6 @@ distinct stories only among the articles flagged as sharing a story.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import itertools
 import json
 import logging
@@ -19,13 +18,12 @@ import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
 from pathlib import Path
 
 import tantivy
 
 from corpus.article import Article
-from corpus.fold import fold_word, fold_words
+from corpus.fold import fold_word
 from corpus.minhash import band_keys
 from index.base import (
     Engine,
@@ -33,72 +31,44 @@ from index.base import (
     EngineQuery,
     EngineResult,
     FacetCounts,
-    Filters,
     IndexLockedError,
     IndexNotReadyError,
-    QueryTooBroadError,
     StoryMember,
     WriteReport,
     folder_size,
 )
 from index.durability import SyncedFiles, fsync_dir
 from index.highlight import match_spec
-from index.limits import current_limits
-from index.query import And, DateRange, MatchAll, Node, Not, Or, Phrase, Prefix, Term
 from index.snippets import folded_text, mark_hit
-from index.whoosh_engine import article_digest, date_number
+from index.spelling import is_one_edit
+from index.tantivy_documents import (
+    GROUP_SLOTS,
+    UNDATED,
+    DocumentParts,
+    Prepared,
+    base_document,
+    build_schema,
+    prepare_chunk,
+    prepare_parts,
+    read_article,
+    read_record,
+    schema_fields,
+    stored_article,
+)
+from index.tantivy_query import FOLDED, all_of, compile_query, facet_selections
 
 log = logging.getLogger(__name__)
 
 DATA_DIR = "tantivy"
-TITLE_BOOST = 2.0  # as the Whoosh schema's field_boost: a word in the title counts double
 WRITER_HEAP = 256_000_000  # bytes for the writer's in-memory segment
 MAX_BUCKETS = 50_000  # facet values per aggregation; tantivy refuses more than 65,000 buckets
 PARALLEL_BATCH = 1000  # articles in one write from which worker processes prepare them
 PREPARE_CHUNK = 200  # articles per task sent to a worker
 SUGGEST_SCAN = 20_000  # vocabulary words (most frequent first) compared with a misspelling
-GROUP_SLOTS = ("group_1", "group_2", "group_3")  # an article's first groups, one column each
 STORY_LOOKUP = 20_000  # stories looked up per aggregation (tantivy caps buckets at 65,000)
-_UNDATED = "undated"  # the month value of an undated article
-_NO_DATE = 0
-_LAST = 99991231
-_FOLDED = {"title": "title_folded", "text": "text_folded"}
-_KEYWORD_VALUES = {"group": "group_value", "outlet": "outlet_value"}
 _FACET_FIELDS = {"group": "group_value", "outlet": "outlet_value", "month": "month"}
 _STORY_FACETS = ("group", "outlet")  # facets whose values also count distinct stories
 _STORY_COUNT = {"cardinality": {"field": "story_key"}}
-_Occur = tantivy.Occur
-
-
-def build_schema() -> tantivy.Schema:
-    """Return the schema: folded words to search, keyword keys to query, fast values to count."""
-    builder = tantivy.SchemaBuilder()
-    builder.add_text_field("id", stored=True, tokenizer_name="raw")
-    builder.add_text_field("title_folded", tokenizer_name="whitespace")
-    builder.add_text_field("text_folded", tokenizer_name="whitespace")
-    # `group:`/`outlet:` in queries match case-folded names; filters and facets use the names
-    builder.add_text_field("group", tokenizer_name="raw")
-    builder.add_text_field("outlet", tokenizer_name="raw")
-    builder.add_text_field("group_value", tokenizer_name="raw", fast=True)
-    builder.add_text_field("outlet_value", tokenizer_name="raw", fast=True)
-    builder.add_text_field("month", tokenizer_name="raw", fast=True)
-    builder.add_unsigned_field("date", indexed=True, fast=True)  # YYYYMMDD, 0 when undated
-    builder.add_unsigned_field("date_last", fast=True)  # the same, undated sorting last
-    builder.add_text_field("story", tokenizer_name="raw", fast=True)  # syndicated copies: one story
-    builder.add_text_field("band", tokenizer_name="raw")  # fingerprint band keys (index.stories)
-    builder.add_bytes_field("record", stored=True)  # the whole Article as JSON, and its digest
-    # The story as a number, for counting distinct stories: tantivy counts numbers several
-    # times faster than strings. Last, so that older indexes' fields keep their numbers.
-    builder.add_unsigned_field("story_key", fast=True)
-    # Facets from columns that every document fills (tantivy counts those several times faster
-    # than multi-valued or sparse ones): a group per slot ("" when none), the rest apart.
-    for slot in GROUP_SLOTS:
-        builder.add_text_field(slot, tokenizer_name="raw", fast=True)
-    builder.add_text_field("group_more", tokenizer_name="raw", fast=True)
-    builder.add_unsigned_field("more_groups", indexed=True)  # 1: groups past the slots
-    # 1: the story has had another member; stories are counted (slowly) among these only
-    builder.add_unsigned_field("shared", indexed=True)
-    return builder.build()
 
 
 class TantivyEngine(Engine):
@@ -124,7 +94,7 @@ class TantivyEngine(Engine):
             ) from err
         self._ix.config_reader(reload_policy="commit")  # readers see other processes' commits
         self._schema = self._ix.schema  # the index's own (an older Dossier's may lack fields)
-        fields = _field_names(data)
+        fields = schema_fields(data)
         # an index written before `story_key` existed counts stories by their strings
         self._story_field = "story_key" if "story_key" in fields else "story"
         # ... and one written before the slots counts facets on the multi-valued fields
@@ -156,7 +126,7 @@ class TantivyEngine(Engine):
                 if previous is not None:
                     writer.delete_documents_by_term("id", article.id)
                 # None: unchanged before this batch, changed by an earlier copy in it
-                parts = parts or _prepare(article, None)[1]
+                parts = parts or prepare_parts(article, None)[1]
                 in_shared = (article.story or article.id) in shared
                 writer.add_document(self._document(article, parts, in_shared))  # type: ignore[arg-type]
                 known[article.id] = digest
@@ -178,14 +148,14 @@ class TantivyEngine(Engine):
             raise
         return WriteReport(added=added, updated=updated, unchanged=unchanged)
 
-    def _prepare_all(self, batch: list[Article], known: dict[str, str]) -> Iterator[_Prepared]:
+    def _prepare_all(self, batch: list[Article], known: dict[str, str]) -> Iterator[Prepared]:
         """Yield each article's digest and document parts (None when its digest is known), in
         order: on worker processes for a large batch, since folding words is most of a write,
         and this process adds each document while the workers fold the next ones."""
         previous = [known.get(article.id) for article in batch]
         jobs = len(os.sched_getaffinity(0))
         if len(batch) < PARALLEL_BATCH or jobs < 2 or self._pool is False:
-            return map(_prepare, batch, previous)
+            return map(prepare_parts, batch, previous)
         chunks = [
             (batch[i : i + PREPARE_CHUNK], previous[i : i + PREPARE_CHUNK])
             for i in range(0, len(batch), PREPARE_CHUNK)
@@ -194,7 +164,7 @@ class TantivyEngine(Engine):
 
     def _prepare_on_workers(
         self, chunks: list[tuple[list[Article], list[str | None]]], jobs: int
-    ) -> Iterator[_Prepared]:
+    ) -> Iterator[Prepared]:
         if self._pool is None:
             # forkserver, not fork: this process runs tantivy's threads, which a fork would
             # copy mid-flight (their locks held); a fork server is a clean process to copy.
@@ -203,7 +173,7 @@ class TantivyEngine(Engine):
         pool = self._pool
         fetched = 0
         try:
-            for prepared in pool.map(_prepare_chunk, chunks):
+            for prepared in pool.map(prepare_chunk, chunks):
                 fetched += 1
                 yield from prepared
         except BrokenProcessPool as err:
@@ -213,7 +183,7 @@ class TantivyEngine(Engine):
             pool.shutdown(cancel_futures=True)
             self._pool = False
             for chunk in chunks[fetched:]:
-                yield from _prepare_chunk(chunk)
+                yield from prepare_chunk(chunk)
 
     def _open_writer(self) -> tantivy.IndexWriter:
         if self._writer is None:
@@ -234,7 +204,7 @@ class TantivyEngine(Engine):
         )
         stored = {}
         for _score, address in found.hits:
-            record = _record(searcher.doc(address))
+            record = read_record(searcher.doc(address))
             stored[record["id"]] = (record["digest"], record.get("story") or record["id"])
         return stored
 
@@ -267,7 +237,7 @@ class TantivyEngine(Engine):
     ) -> int:
         """Write again, flagged, the indexed articles of stories that this batch makes shared;
         return how many."""
-        query = _all_of(
+        query = all_of(
             tantivy.Query.term_set_query(self._schema, "story", list(shared)),
             tantivy.Query.term_query(self._schema, "shared", 0),
         )
@@ -277,10 +247,10 @@ class TantivyEngine(Engine):
         flagged = 0
         for _score, address in found.hits:
             raw = searcher.doc(address).get_first("record")
-            article = _article(json.loads(raw))
+            article = read_article(json.loads(raw))
             if article.id in written:
                 continue
-            parts = _Parts(
+            parts = DocumentParts(
                 folded_text(article.title),
                 folded_text(article.text),
                 band_keys(article.fingerprint),
@@ -291,9 +261,9 @@ class TantivyEngine(Engine):
             flagged += 1
         return flagged
 
-    def _document(self, article: Article, parts: _Parts, shared: bool) -> tantivy.Document:
+    def _document(self, article: Article, parts: DocumentParts, shared: bool) -> tantivy.Document:
         """Return the article's document in this index's own schema."""
-        doc = _document(article, parts, self._story_field == "story_key")
+        doc = base_document(article, parts, self._story_field == "story_key")
         if self._slots:
             for slot, name in itertools.zip_longest(
                 GROUP_SLOTS, article.groups[: len(GROUP_SLOTS)]
@@ -314,7 +284,7 @@ class TantivyEngine(Engine):
         for offset in range(0, searcher.num_docs, 1000):
             page = searcher.search(tantivy.Query.all_query(), limit=1000, offset=offset)
             for _score, address in page.hits:
-                record = _record(searcher.doc(address))
+                record = read_record(searcher.doc(address))
                 found[record["id"]] = record["digest"]
         return found
 
@@ -340,7 +310,7 @@ class TantivyEngine(Engine):
         searcher = self._ix.searcher()
         query = tantivy.Query.term_query(self._schema, "id", article_id)
         hits = searcher.search(query, limit=1, count=False).hits
-        return _article(_record(searcher.doc(hits[0][1]))) if hits else None
+        return stored_article(searcher.doc(hits[0][1])) if hits else None
 
     def iter_articles(self) -> Iterator[Article]:
         searcher = self._ix.searcher()
@@ -349,13 +319,13 @@ class TantivyEngine(Engine):
         for offset in range(0, total, step):
             found = searcher.search(tantivy.Query.all_query(), limit=step, offset=offset)
             for _score, address in found.hits:
-                yield _article(_record(searcher.doc(address)))
+                yield stored_article(searcher.doc(address))
 
     def search(self, request: EngineQuery) -> EngineResult:
         searcher = self._ix.searcher()
-        base = self._compile(request.query, searcher)
-        selections = self._selections(request.filters)
-        full = _all_of(base, *selections.values())
+        base = compile_query(self._schema, request.query, searcher)
+        selections = facet_selections(self._schema, request.filters)
+        full = all_of(base, *selections.values())
         order = {}
         if request.sort == "newest":
             order = {"order_by_field": "date", "order": tantivy.Order.Desc}
@@ -369,7 +339,7 @@ class TantivyEngine(Engine):
                 full, limit=max(request.limit, 1), offset=request.offset, count=True, **order
             )
             ranked = [
-                (score, _article(_record(searcher.doc(address))))
+                (score, stored_article(searcher.doc(address)))
                 for score, address in found.hits[: request.limit]
             ]
             total = found.count
@@ -398,7 +368,7 @@ class TantivyEngine(Engine):
             seen: set[str] = set()
             ranked = []
             for score, address in found.hits:
-                article = _article(_record(searcher.doc(address)))
+                article = stored_article(searcher.doc(address))
                 story = article.story or article.id
                 if story not in seen:
                     seen.add(story)
@@ -410,8 +380,8 @@ class TantivyEngine(Engine):
     def _copies(self, searcher, full, article: Article) -> tuple[Article, ...]:
         """Return the other matching articles of the article's story, oldest first."""
         story = tantivy.Query.term_query(self._schema, "story", article.story or article.id)
-        found = searcher.search(_all_of(full, story), limit=100, count=False)
-        members = [_article(_record(searcher.doc(address))) for _score, address in found.hits]
+        found = searcher.search(all_of(full, story), limit=100, count=False)
+        members = [stored_article(searcher.doc(address)) for _score, address in found.hits]
         others = [member for member in members if member.id != article.id]
         return tuple(sorted(others, key=lambda a: (a.date or datetime.date.max, a.id)))
 
@@ -423,7 +393,7 @@ class TantivyEngine(Engine):
         found = searcher.search(query, limit=1000, count=False)
         members = []
         for _score, address in found.hits:
-            record = _record(searcher.doc(address))
+            record = read_record(searcher.doc(address))
             story = record.get("story") or record["id"]
             members.append(StoryMember(record["id"], story, record.get("fingerprint") or ""))
         return members
@@ -443,7 +413,7 @@ class TantivyEngine(Engine):
         stories: dict[str, dict[str, int]] = {}
         matched_stories = None
         for others, facets in plans.items():
-            query = _all_of(base, *(selections[name] for name in others))
+            query = all_of(base, *(selections[name] for name in others))
             with_total = others == every and total > 0
             if self._slots:
                 found, found_stories, story_total = self._count_facets(
@@ -458,10 +428,10 @@ class TantivyEngine(Engine):
             if with_total:
                 matched_stories = story_total
         if matched_stories is None:  # every facet has a selection of its own (or none matched)
-            full = _all_of(base, *selections.values())
+            full = all_of(base, *selections.values())
             matched_stories = self._count_stories(searcher, full, total)
         months = counts["month"]
-        undated = months.pop(_UNDATED, 0)
+        undated = months.pop(UNDATED, 0)
         facet_counts = FacetCounts(
             counts["group"],
             counts["outlet"],
@@ -495,7 +465,7 @@ class TantivyEngine(Engine):
             counts[facet] = counted
         if "group" in facets and searcher.doc_freq("more_groups", 1):
             more = searcher.aggregate(
-                _all_of(query, self._flag("more_groups")), {"more": _terms("group_more")}
+                all_of(query, self._flag("more_groups")), {"more": _terms("group_more")}
             )
             group = counts["group"]
             for bucket in more["more"]["buckets"]:
@@ -509,7 +479,7 @@ class TantivyEngine(Engine):
             if total is not None:
                 shared["stories"] = _STORY_COUNT
                 shared["articles"] = {"value_count": {"field": "story_key"}}
-            found = searcher.aggregate(_all_of(query, self._flag("shared")), shared)
+            found = searcher.aggregate(all_of(query, self._flag("shared")), shared)
             for facet in stories:
                 counted = stories[facet]
                 for bucket in found[facet]["buckets"]:
@@ -563,117 +533,6 @@ class TantivyEngine(Engine):
     def _flag(self, field: str) -> tantivy.Query:
         return tantivy.Query.term_query(self._schema, field, 1)
 
-    def _selections(self, filters: Filters) -> dict[str, tantivy.Query]:
-        """Return the filter query of each facet with a selection: group, outlet, month."""
-        schema = self._schema
-        chosen: dict[str, tantivy.Query] = {}
-        if filters.groups:
-            chosen["group"] = tantivy.Query.term_set_query(
-                schema, "group_value", list(filters.groups)
-            )
-        if filters.outlets:
-            chosen["outlet"] = tantivy.Query.term_set_query(
-                schema, "outlet_value", list(filters.outlets)
-            )
-        low = max(date_number(filters.date_from, 0), 1)
-        high = date_number(filters.date_to, _LAST)
-        dated = tantivy.Query.range_query(
-            schema, "date", tantivy.FieldType.Unsigned, low, high, use_inverted_index=True
-        )
-        undated = tantivy.Query.term_query(schema, "date", _NO_DATE)
-        ranged = filters.date_from is not None or filters.date_to is not None
-        if filters.undated == "only":
-            chosen["month"] = undated
-        elif filters.undated == "exclude":
-            chosen["month"] = dated
-        elif ranged:
-            chosen["month"] = _any_of(dated, undated)
-        return chosen
-
-    # -- compiling the query tree ------------------------------------------------
-
-    def _compile(self, node: Node, searcher) -> tantivy.Query:
-        """Return the tantivy query for a query tree. Raises QueryTooBroadError."""
-        schema = self._schema
-        if isinstance(node, MatchAll):
-            return tantivy.Query.all_query()
-        if isinstance(node, Term | Phrase):
-            return self._compile_words(node)
-        if isinstance(node, Prefix):
-            return self._compile_prefix(node, searcher)
-        if isinstance(node, DateRange):
-            return tantivy.Query.range_query(
-                schema,
-                "date",
-                tantivy.FieldType.Unsigned,
-                date_number(node.start, 10000101),
-                date_number(node.end, _LAST),
-                use_inverted_index=True,
-            )
-        if isinstance(node, Or):
-            return _any_of(*(self._compile(child, searcher) for child in node.children))
-        if isinstance(node, Not):
-            return tantivy.Query.boolean_query(
-                [
-                    (_Occur.Must, tantivy.Query.all_query()),
-                    (_Occur.MustNot, self._compile(node.child, searcher)),
-                ]
-            )
-        if isinstance(node, And):
-            clauses = [
-                (_Occur.MustNot, self._compile(child.child, searcher))
-                if isinstance(child, Not)
-                else (_Occur.Must, self._compile(child, searcher))
-                for child in node.children
-            ]
-            if all(occur == _Occur.MustNot for occur, _query in clauses):
-                clauses.append((_Occur.Must, tantivy.Query.all_query()))
-            return tantivy.Query.boolean_query(clauses)
-        raise TypeError(f"unknown query node {node!r}")
-
-    def _compile_words(self, node: Term | Phrase) -> tantivy.Query:
-        schema = self._schema
-        if node.field in _KEYWORD_VALUES:
-            key = " ".join(node.text.split()).casefold()
-            return tantivy.Query.term_query(schema, node.field, key)
-        words = fold_words(node.text)
-        if not words:
-            return tantivy.Query.empty_query()
-        slop = node.slop if isinstance(node, Phrase) else 0
-        parts = []
-        for field in (node.field,) if node.field else ("title", "text"):
-            if len(words) == 1:
-                part = tantivy.Query.term_query(schema, _FOLDED[field], words[0])
-            else:
-                part = tantivy.Query.phrase_query(schema, _FOLDED[field], words, slop=slop)
-            parts.append(_boosted(field, part))
-        return parts[0] if len(parts) == 1 else _any_of(*parts)
-
-    def _compile_prefix(self, node: Prefix, searcher) -> tantivy.Query:
-        if node.field in _KEYWORD_VALUES:
-            targets = [(node.field, node.field)]
-            stem = node.text.casefold()
-        else:
-            targets = [
-                (f, _FOLDED[f]) for f in ((node.field,) if node.field else ("title", "text"))
-            ]
-            stem = fold_word(node.text) if node.text else ""
-        parts = []
-        for field, indexed in targets:
-            terms = [term for term, _freq in searcher.terms_with_prefix(indexed, stem)]
-            cap = current_limits().prefix_expansion  # MAX_PREFIX_EXPANSION unless configured
-            if len(terms) > cap:
-                raise QueryTooBroadError(
-                    f"{node.text}* matches more than {cap} words (the wildcard expansion "
-                    "limit); use a longer prefix"
-                )
-            if terms:
-                part = tantivy.Query.term_set_query(self._schema, indexed, terms)
-                parts.append(_boosted(field, part))
-        if not parts:
-            return tantivy.Query.empty_query()
-        return parts[0] if len(parts) == 1 else _any_of(*parts)
-
     def suggest_words(self, word: str, limit: int = 3) -> list[str]:
         """Return indexed words one edit away from `word` (folded), most frequent first."""
         folded = fold_word(word)
@@ -681,8 +540,8 @@ class TantivyEngine(Engine):
             return []
         searcher = self._ix.searcher()
         # Typos rarely touch the first two letters; the rest of the vocabulary is not walked.
-        terms = searcher.terms_with_prefix(_FOLDED["text"], folded[:2], limit=SUGGEST_SCAN)
-        close = [term for term, _count in terms if term != folded and _one_edit(term, folded)]
+        terms = searcher.terms_with_prefix(FOLDED["text"], folded[:2], limit=SUGGEST_SCAN)
+        close = [term for term, _count in terms if term != folded and is_one_edit(term, folded)]
         return close[:limit]
 
     def close(self) -> None:
@@ -700,115 +559,3 @@ def _terms(field: str, aggs: dict | None = None) -> dict:
     if aggs:
         terms["aggs"] = aggs
     return terms
-
-
-def _boosted(field: str, query: tantivy.Query) -> tantivy.Query:
-    return tantivy.Query.boost_query(query, TITLE_BOOST) if field == "title" else query
-
-
-def _all_of(*queries: tantivy.Query) -> tantivy.Query:
-    if len(queries) == 1:
-        return queries[0]
-    return tantivy.Query.boolean_query([(_Occur.Must, query) for query in queries])
-
-
-def _any_of(*queries: tantivy.Query) -> tantivy.Query:
-    if len(queries) == 1:
-        return queries[0]
-    return tantivy.Query.boolean_query([(_Occur.Should, query) for query in queries])
-
-
-@dataclass(frozen=True, slots=True)
-class _Parts:
-    """What an article's document needs beyond its plain fields (the costly part of a write)."""
-
-    title_folded: str
-    text_folded: str
-    bands: list[str]
-    record: bytes  # the stored JSON
-
-
-_Prepared = tuple[str, "_Parts | None"]  # (digest, parts; None when the digest was known)
-
-
-def _prepare(article: Article, known_digest: str | None) -> _Prepared:
-    """Return the article's digest, and its document parts unless the digest is `known_digest`."""
-    digest = article_digest(article)
-    if digest == known_digest:
-        return digest, None
-    record = {
-        **article.to_dict(),
-        "fingerprint": article.fingerprint,
-        "story": article.story,
-        "digest": digest,
-    }
-    parts = _Parts(
-        folded_text(article.title),
-        folded_text(article.text),
-        band_keys(article.fingerprint),
-        json.dumps(record, ensure_ascii=False).encode("utf-8"),
-    )
-    return digest, parts
-
-
-def _prepare_chunk(chunk: tuple[list[Article], list[str | None]]) -> list[_Prepared]:
-    """`_prepare` for a chunk of articles, on a worker process."""
-    return list(map(_prepare, *chunk))
-
-
-def _document(article: Article, parts: _Parts, story_key: bool = True) -> tantivy.Document:
-    doc = tantivy.Document()
-    doc.add_text("id", article.id)
-    doc.add_text("title_folded", parts.title_folded)
-    doc.add_text("text_folded", parts.text_folded)
-    for name in article.groups:
-        doc.add_text("group", " ".join(name.split()).casefold())
-        doc.add_text("group_value", name)
-    if article.outlet:
-        doc.add_text("outlet", " ".join(article.outlet.split()).casefold())
-        doc.add_text("outlet_value", article.outlet)
-    day = date_number(article.date)
-    doc.add_text("month", f"{day // 10000:04d}-{day // 100 % 100:02d}" if day else _UNDATED)
-    doc.add_unsigned("date", day)
-    doc.add_unsigned("date_last", date_number(article.date, _LAST))
-    story = article.story or article.id
-    doc.add_text("story", story)
-    if story_key:
-        doc.add_unsigned("story_key", _story_key(story))
-    for key in parts.bands:
-        doc.add_text("band", key)
-    doc.add_bytes("record", parts.record)
-    return doc
-
-
-def _record(doc: tantivy.Document) -> dict:
-    return json.loads(doc.get_first("record"))
-
-
-def _article(record: dict) -> Article:
-    return Article.from_dict(record)
-
-
-def _story_key(story: str) -> int:
-    """Return a 64-bit number for a story id (distinct ids collide with odds of 2**-64)."""
-    return int.from_bytes(hashlib.blake2b(story.encode("utf-8"), digest_size=8).digest(), "big")
-
-
-def _field_names(data: Path) -> set[str]:
-    """Return the names of the fields in the schema an index folder was created with."""
-    meta = json.loads((data / "meta.json").read_text(encoding="utf-8"))
-    return {field["name"] for field in meta["schema"]}
-
-
-def _one_edit(first: str, second: str) -> bool:
-    """Return whether two words differ by one insertion, deletion or substitution."""
-    if abs(len(first) - len(second)) > 1:
-        return False
-    if len(first) > len(second):
-        first, second = second, first
-    i = 0
-    while i < len(first) and first[i] == second[i]:
-        i += 1
-    if len(first) == len(second):
-        return first[i + 1 :] == second[i + 1 :]
-    return first[i:] == second[i + 1 :]

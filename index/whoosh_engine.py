@@ -7,8 +7,6 @@ pass over the matches (Whoosh's own multi-valued facet rereads every posting on 
 from __future__ import annotations
 
 import datetime
-import hashlib
-import json
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -21,7 +19,7 @@ from whoosh.index import EmptyIndexError, LockError
 from corpus.article import Article
 from corpus.fold import fold_word
 from corpus.minhash import band_keys
-from index.analysis import folded_text_field, folding_analyzer
+from index.analysis import folded_text_field
 from index.base import (
     Engine,
     EngineHit,
@@ -30,9 +28,9 @@ from index.base import (
     Filters,
     IndexLockedError,
     IndexNotReadyError,
-    QueryTooBroadError,
     StoryMember,
     WriteReport,
+    article_digest,
     folder_size,
 )
 from index.columns import LAST_DAY, FacetColumns, date_number
@@ -44,18 +42,8 @@ from index.highlight import (
     mark_text,
     match_spec,
 )
-from index.limits import current_limits
-from index.query import (
-    And,
-    DateRange,
-    MatchAll,
-    Node,
-    Not,
-    Or,
-    Phrase,
-    Prefix,
-    Term,
-)
+from index.spelling import one_edit_away
+from index.whoosh_query import compile_query, has_phrase, matched_terms
 from index.workers import die_with_parent
 
 DATA_DIR = "whoosh"
@@ -82,14 +70,6 @@ def build_schema() -> fields.Schema:
         band=fields.KEYWORD(commas=True, scorable=False),
         meta=fields.STORED(),
     )
-
-
-def article_digest(article: Article) -> str:
-    """Return a digest of everything stored for an article, to tell unchanged re-ingests."""
-    story = article.story or article.id  # an article alone is its own story
-    record = {**article.to_dict(), "fingerprint": article.fingerprint, "story": story}
-    blob = json.dumps(record, sort_keys=True, ensure_ascii=False).encode("utf-8")
-    return hashlib.sha256(blob).hexdigest()[:32]
 
 
 class DurableStorage(FileStorage):
@@ -307,7 +287,7 @@ class WhooshEngine(Engine):
         compiled = compile_query(request.query, searcher.reader())
         columns = self._facet_columns(searcher)
         scored = None
-        if request.sort == "relevance" and _has_phrase(request.query):
+        if request.sort == "relevance" and has_phrase(request.query):
             # A phrase is checked position by position in every document holding its words:
             # one pass that scores each match costs about what finding the matches costs, and
             # saves doing it all again to rank them.
@@ -371,7 +351,7 @@ class WhooshEngine(Engine):
         results.formatter = MarkFormatter()
         title_spec = match_spec(request.query, "title")
         if request.with_snippets:
-            results.termdocs, results.docterms = _matched_terms(
+            results.termdocs, results.docterms = matched_terms(
                 searcher, compiled, [hit.docnum for hit in page]
             )
         hits = []
@@ -431,7 +411,7 @@ class WhooshEngine(Engine):
         # at 10k articles); looking up each spelling one edit away costs a few milliseconds.
         found = [
             (reader.doc_frequency("text", candidate), candidate)
-            for candidate in _one_edit_away(folded)
+            for candidate in one_edit_away(folded)
             if ("text", candidate) in reader
         ]
         found.sort(key=lambda pair: (-pair[0], pair[1]))
@@ -444,33 +424,6 @@ class WhooshEngine(Engine):
         self._ix.close()
 
 
-def _one_edit_away(word: str) -> set[str]:
-    """Return the spellings one deletion, insertion, substitution or transposition away from
-    `word` that keep its first two letters (typos rarely touch them; the tantivy engine
-    suggests the same way)."""
-    letters = set("abcdefghijklmnopqrstuvwxyz") | set(word)
-    head, tail = word[:2], word[2:]
-    found: set[str] = set()
-    for i in range(len(tail) + 1):
-        left, right = tail[:i], tail[i:]
-        found.update(head + left + letter + right for letter in letters)
-        if right:
-            found.add(head + left + right[1:])
-            found.update(head + left + letter + right[1:] for letter in letters)
-        if len(right) > 1:
-            found.add(head + left + right[1] + right[0] + right[2:])
-    found.discard(word)
-    return found
-
-
-def _has_phrase(node: Node) -> bool:
-    if isinstance(node, Phrase):
-        return True
-    if isinstance(node, Not):
-        return _has_phrase(node.child)
-    return isinstance(node, And | Or) and any(_has_phrase(child) for child in node.children)
-
-
 def _best_of_each_story(ranked: list, stories: list[str], key) -> list:
     """Keep the first (best ranked) entry of each story."""
     seen: set[str] = set()
@@ -481,97 +434,3 @@ def _best_of_each_story(ranked: list, stories: list[str], key) -> list:
             seen.add(story)
             best.append(entry)
     return best
-
-
-def _matched_terms(searcher, compiled: query.Query, docnums: list[int]) -> tuple[dict, dict]:
-    """Return which of the query's text terms each document holds, as Whoosh's `terms=True`
-    would, but for the shown hits only (recording them for every match costs a second pass)."""
-    termdocs: dict[tuple[str, bytes], list[int]] = {}
-    docterms: dict[int, list[tuple[str, bytes]]] = {docnum: [] for docnum in docnums}
-    wanted = sorted(docnums)
-    reader = searcher.reader()
-    field = reader.schema["text"]
-    # Not compiled.existing_terms(): its loop variable overwrites its `fieldname` argument,
-    # so after a title term it skips every text term.
-    terms = {
-        ("text", field.to_bytes(text))
-        for leaf in compiled.leaves()
-        if leaf.field() == "text"
-        for _name, text in leaf.expanded_terms(reader, phrases=True)
-    }
-    for term in sorted(term for term in terms if term in reader):
-        postings = searcher.postings(*term)
-        for docnum in wanted:
-            if not postings.is_active():
-                break
-            if postings.id() < docnum:
-                postings.skip_to(docnum)
-            if postings.is_active() and postings.id() == docnum:
-                termdocs.setdefault(term, []).append(docnum)
-                docterms[docnum].append(term)
-    return termdocs, docterms
-
-
-def compile_query(node: Node, reader) -> query.Query:
-    """Return the Whoosh query for a query tree. Raises QueryTooBroadError for huge expansions."""
-    if isinstance(node, MatchAll):
-        return query.Every()
-    if isinstance(node, Term | Phrase):
-        return _compile_words(node, reader)
-    if isinstance(node, Prefix):
-        return _compile_prefix(node, reader)
-    if isinstance(node, DateRange):
-        # An open end stays None: Whoosh matches every document for an end of 99991231
-        # on this 32-bit field, undated ones included.
-        end = date_number(node.end) if node.end else None
-        return query.NumericRange("date", date_number(node.start, 10000101), end)
-    if isinstance(node, Or):
-        return query.Or([compile_query(child, reader) for child in node.children])
-    if isinstance(node, Not):
-        return query.AndNot(query.Every(), compile_query(node.child, reader))
-    if isinstance(node, And):
-        positives = [compile_query(c, reader) for c in node.children if not isinstance(c, Not)]
-        negatives = [compile_query(c.child, reader) for c in node.children if isinstance(c, Not)]
-        positive = query.And(positives) if positives else query.Every()
-        if negatives:
-            return query.AndNot(positive, query.Or(negatives))
-        return positive
-    raise TypeError(f"unknown query node {node!r}")
-
-
-def _compile_words(node: Term | Phrase, reader) -> query.Query:
-    if node.field in ("group", "outlet"):
-        return query.Term(node.field, " ".join(node.text.split()).casefold())
-    analyzer = folding_analyzer()
-    words = [token.text for token in analyzer(node.text)]
-    if not words:
-        return query.NullQuery
-    slop = node.slop + 1 if isinstance(node, Phrase) else 1
-    parts = []
-    for field in (node.field,) if node.field else ("title", "text"):
-        if len(words) == 1:
-            parts.append(query.Term(field, words[0]))
-        else:
-            parts.append(query.Phrase(field, words, slop=slop))
-    return parts[0] if len(parts) == 1 else query.Or(parts)
-
-
-def _compile_prefix(node: Prefix, reader) -> query.Query:
-    stem = fold_word(node.text) if node.text else ""
-    if node.field in ("group", "outlet"):
-        fields_ = (node.field,)
-        stem = node.text.casefold()
-    else:
-        fields_ = (node.field,) if node.field else ("title", "text")
-    cap = current_limits().prefix_expansion  # MAX_PREFIX_EXPANSION unless configured
-    for field in fields_:
-        expansions = 0
-        for _term in reader.expand_prefix(field, stem):
-            expansions += 1
-            if expansions > cap:
-                raise QueryTooBroadError(
-                    f"{node.text}* matches more than {cap} words (the wildcard expansion "
-                    "limit); use a longer prefix"
-                )
-    parts = [query.Prefix(field, stem) for field in fields_]
-    return parts[0] if len(parts) == 1 else query.Or(parts)

@@ -9,10 +9,9 @@ import os
 from pathlib import Path
 
 from index import whoosh_engine
-from index.base import EngineQuery, WriteReport
+from index.base import EngineQuery, WriteReport, article_digest
 from index.build import build_index
 from index.store import open_index
-from index.whoosh_engine import article_digest
 from search.parse import parse_query
 from tests.conftest import ARTICLES
 from tests.test_crash import digests

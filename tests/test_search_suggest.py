@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from index.build import build_index
+from index.spelling import is_one_edit, one_edit_away
 from index.store import open_index
-from index.whoosh_engine import _one_edit_away
 from search.similar import similar_articles
 from tests.conftest import ARTICLES, search_with
 
@@ -54,12 +54,21 @@ def test_similar_articles_leave_out_the_article(engine) -> None:
     ],
 )
 def test_one_edit_away_covers_every_kind_of_edit(typo: str, word: str) -> None:
-    assert word in _one_edit_away(typo)
-    assert typo in _one_edit_away(word)
+    assert word in one_edit_away(typo)
+    assert typo in one_edit_away(word)
 
 
 def test_one_edit_away_keeps_the_first_two_letters() -> None:
-    found = _one_edit_away("quetta")
+    found = one_edit_away("quetta")
     assert all(candidate[:2] == "qu" for candidate in found)
     assert "quetta" not in found
     assert "uqetta" not in found and "kuetta" not in found
+
+
+@pytest.mark.parametrize("word", ["quetta", "peshawar", "gunmen", "qaida"])
+def test_both_engines_mean_the_same_by_one_edit(word: str) -> None:
+    """The Whoosh engine generates the spellings; the tantivy engine checks the words it
+    reads: every generated spelling passes the check, and a two-edit word does not."""
+    assert all(is_one_edit(word, candidate) for candidate in one_edit_away(word))
+    assert not is_one_edit(word, word)
+    assert not is_one_edit(word, word[:2] + word[3:] + "zz")
