@@ -15,9 +15,10 @@ import json
 import logging
 import multiprocessing
 import os
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 from pathlib import Path
 
 import tantivy
@@ -104,6 +105,7 @@ class TantivyEngine(Engine):
         self._size: tuple[int, int] | None = None  # (meta.json mtime, bytes)
         # prepares large batches (see write); False once workers failed to start
         self._pool: ProcessPoolExecutor | None | bool = None
+        self._thread_pool: ThreadPoolExecutor | None = None  # one thread, made on first use
 
     # -- writing -----------------------------------------------------------------
 
@@ -331,9 +333,10 @@ class TantivyEngine(Engine):
             order = {"order_by_field": "date", "order": tantivy.Order.Desc}
         elif request.sort == "oldest":
             order = {"order_by_field": "date_last", "order": tantivy.Order.Asc}
-        if request.collapse:
-            ranked, total = self._collapsed(searcher, full, request, order)
-        else:
+
+        def ranked_hits() -> tuple[list, int]:
+            if request.collapse:
+                return self._collapsed(searcher, full, request, order)
             # tantivy refuses a limit of 0: ask for one hit and drop it when none were wanted
             found = searcher.search(
                 full, limit=max(request.limit, 1), offset=request.offset, count=True, **order
@@ -342,7 +345,21 @@ class TantivyEngine(Engine):
                 (score, stored_article(searcher.doc(address)))
                 for score, address in found.hits[: request.limit]
             ]
-            total = found.count
+            return ranked, found.count
+
+        facets = FacetCounts()
+        if request.with_facets:
+            # The hits and the facets each run the whole query (a phrase costs ~100 ms at 1M
+            # articles): tantivy lets go of the GIL, so they run at once, on two cores.
+            pending = self._threads().submit(ranked_hits)
+            try:
+                facets, stories_of = self._facets(searcher, base, selections)
+            finally:
+                ranked, total = pending.result()
+            stories = stories_of(total)
+        else:
+            ranked, total = ranked_hits()
+            stories = self._count_stories(searcher, full, total)
         title_spec = match_spec(request.query, "title")
         text_spec = match_spec(request.query, "text") if request.with_snippets else None
         hits: list[EngineHit] = []
@@ -351,12 +368,6 @@ class TantivyEngine(Engine):
             score = score if request.sort == "relevance" else 0.0
             copies = self._copies(searcher, full, article) if request.collapse else ()
             hits.append(EngineHit(article, round(float(score), 4), title_html, snippets, copies))
-        facets = FacetCounts()
-        stories = 0
-        if request.with_facets:
-            facets, stories = self._facets(searcher, base, selections, total)
-        else:
-            stories = self._count_stories(searcher, full, total)
         return EngineResult(total=total, hits=hits, facets=facets, stories=stories)
 
     def _collapsed(self, searcher, full, request: EngineQuery, order: dict):
@@ -399,11 +410,11 @@ class TantivyEngine(Engine):
         return members
 
     def _facets(
-        self, searcher, base: tantivy.Query, selections: dict, total: int
-    ) -> tuple[FacetCounts, int]:
+        self, searcher, base: tantivy.Query, selections: dict
+    ) -> tuple[FacetCounts, Callable[[int], int]]:
         """Return each facet counted over the matches under the *other* facets' selections,
-        and the distinct stories of all matches: one aggregation per distinct set of
-        selections (one in all when nothing is selected)."""
+        and how to get the distinct stories of all matches from their number: one aggregation
+        per distinct set of selections (one in all when nothing is selected)."""
         plans: dict[tuple[str, ...], list[str]] = {}
         for facet in _FACET_FIELDS:
             others = tuple(name for name in selections if name != facet)
@@ -411,25 +422,27 @@ class TantivyEngine(Engine):
         every = tuple(selections)  # the plan whose query is the full query, if any
         counts: dict[str, dict[str, int]] = {}
         stories: dict[str, dict[str, int]] = {}
-        matched_stories = None
+        stories_of: Callable[[int], int] | None = None
         for others, facets in plans.items():
             query = all_of(base, *(selections[name] for name in others))
-            with_total = others == every and total > 0
+            with_total = others == every
             if self._slots:
-                found, found_stories, story_total = self._count_facets(
-                    searcher, query, facets, total if with_total else None
+                found, found_stories, offset = self._count_facets(
+                    searcher, query, facets, with_total
                 )
+                if with_total:
+                    stories_of = partial(_stories_from_offset, offset=offset)
             else:
                 found, found_stories, story_total = self._count_facets_legacy(
                     searcher, query, facets, with_total
                 )
+                if with_total:
+                    stories_of = partial(_counted_stories, stories=story_total)
             counts.update(found)
             stories.update(found_stories)
-            if with_total:
-                matched_stories = story_total
-        if matched_stories is None:  # every facet has a selection of its own (or none matched)
+        if stories_of is None:  # every facet has a selection of its own
             full = all_of(base, *selections.values())
-            matched_stories = self._count_stories(searcher, full, total)
+            stories_of = partial(self._count_stories, searcher, full)
         months = counts["month"]
         undated = months.pop(UNDATED, 0)
         facet_counts = FacetCounts(
@@ -440,12 +453,15 @@ class TantivyEngine(Engine):
             stories["group"],
             stories["outlet"],
         )
-        return facet_counts, matched_stories
+        return facet_counts, stories_of
 
-    def _count_facets(self, searcher, query: tantivy.Query, facets: list[str], total: int | None):
-        """Return the facets' counts and story counts over the matches of `query`, and their
-        distinct stories when `total` (their number) is given. Stories are counted only among
-        articles of shared stories: an article alone in its story is a story of its own."""
+    def _count_facets(
+        self, searcher, query: tantivy.Query, facets: list[str], with_total: bool
+    ) -> tuple[dict, dict, int]:
+        """Return the facets' counts and story counts over the matches of `query`, and (when
+        `with_total`) how many more distinct stories than articles they hold, a number ≤ 0.
+        Stories are counted only among articles of shared stories: an article alone in its
+        story is a story of its own."""
         aggs: dict[str, dict] = {}
         for facet in facets:
             if facet == "group":
@@ -471,12 +487,12 @@ class TantivyEngine(Engine):
             for bucket in more["more"]["buckets"]:
                 group[bucket["key"]] = group.get(bucket["key"], 0) + bucket["doc_count"]
         stories = {facet: dict(counts[facet]) for facet in _STORY_FACETS if facet in facets}
-        story_total = total
-        if searcher.doc_freq("shared", 1) and (stories or total is not None):
+        offset = 0
+        if searcher.doc_freq("shared", 1) and (stories or with_total):
             shared: dict[str, dict] = {}
             for facet in stories:
                 shared[facet] = _terms(_FACET_FIELDS[facet], {"stories": _STORY_COUNT})
-            if total is not None:
+            if with_total:
                 shared["stories"] = _STORY_COUNT
                 shared["articles"] = {"value_count": {"field": "story_key"}}
             found = searcher.aggregate(all_of(query, self._flag("shared")), shared)
@@ -488,10 +504,10 @@ class TantivyEngine(Engine):
                         # a value's shared articles count as their distinct stories
                         distinct = int(round(bucket["stories"]["value"]))
                         counted[key] += distinct - bucket["doc_count"]
-            if total is not None:
+            if with_total:
                 articles = int(found["articles"]["value"])
-                story_total = total - articles + int(round(found["stories"]["value"]))
-        return counts, stories, story_total or 0
+                offset = int(round(found["stories"]["value"])) - articles
+        return counts, stories, offset
 
     def _count_facets_legacy(
         self, searcher, query: tantivy.Query, facets: list[str], with_total: bool
@@ -524,8 +540,8 @@ class TantivyEngine(Engine):
         if not total:
             return 0
         if self._slots:
-            _counts, _stories, story_total = self._count_facets(searcher, query, [], total)
-            return story_total
+            _counts, _stories, offset = self._count_facets(searcher, query, [], True)
+            return total + offset
         count = {"cardinality": {"field": self._story_field}}
         result = searcher.aggregate(query, {"stories": count})
         return int(round(result["stories"]["value"]))
@@ -544,7 +560,15 @@ class TantivyEngine(Engine):
         close = [term for term, _count in terms if term != folded and is_one_edit(term, folded)]
         return close[:limit]
 
+    def _threads(self) -> ThreadPoolExecutor:
+        if self._thread_pool is None:
+            self._thread_pool = ThreadPoolExecutor(max_workers=1)
+        return self._thread_pool
+
     def close(self) -> None:
+        if self._thread_pool is not None:
+            threads, self._thread_pool = self._thread_pool, None
+            threads.shutdown()
         if isinstance(self._pool, ProcessPoolExecutor):
             pool, self._pool = self._pool, None
             pool.shutdown()
@@ -559,3 +583,13 @@ def _terms(field: str, aggs: dict | None = None) -> dict:
     if aggs:
         terms["aggs"] = aggs
     return terms
+
+
+def _stories_from_offset(total: int, offset: int) -> int:
+    """Return the distinct stories of `total` matches holding `offset` more stories than
+    articles among their shared ones (an offset ≤ 0)."""
+    return total + offset if total else 0
+
+
+def _counted_stories(_total: int, stories: int) -> int:
+    return stories
