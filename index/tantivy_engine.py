@@ -334,40 +334,48 @@ class TantivyEngine(Engine):
         elif request.sort == "oldest":
             order = {"order_by_field": "date_last", "order": tantivy.Order.Asc}
 
-        def ranked_hits() -> tuple[list, int]:
+        def page_hits() -> tuple[list[EngineHit], int]:
+            """Return the page's hits, marked, and the number of matches."""
             if request.collapse:
-                return self._collapsed(searcher, full, request, order)
-            # tantivy refuses a limit of 0: ask for one hit and drop it when none were wanted
-            found = searcher.search(
-                full, limit=max(request.limit, 1), offset=request.offset, count=True, **order
-            )
-            ranked = [
-                (score, stored_article(searcher.doc(address)))
-                for score, address in found.hits[: request.limit]
-            ]
-            return ranked, found.count
+                ranked, total = self._collapsed(searcher, full, request, order)
+            else:
+                # tantivy refuses a limit of 0: ask for one hit, drop it when none were wanted
+                found = searcher.search(
+                    full, limit=max(request.limit, 1), offset=request.offset, count=True, **order
+                )
+                ranked = [
+                    (score, stored_article(searcher.doc(address)))
+                    for score, address in found.hits[: request.limit]
+                ]
+                total = found.count
+            title_spec = match_spec(request.query, "title")
+            text_spec = match_spec(request.query, "text") if request.with_snippets else None
+            hits: list[EngineHit] = []
+            for score, article in ranked:
+                title_html, snippets = mark_hit(
+                    article, title_spec, text_spec, request.snippet_count
+                )
+                score = score if request.sort == "relevance" else 0.0
+                copies = self._copies(searcher, full, article) if request.collapse else ()
+                hits.append(
+                    EngineHit(article, round(float(score), 4), title_html, snippets, copies)
+                )
+            return hits, total
 
         facets = FacetCounts()
         if request.with_facets:
-            # The hits and the facets each run the whole query (a phrase costs ~100 ms at 1M
-            # articles): tantivy lets go of the GIL, so they run at once, on two cores.
-            pending = self._threads().submit(ranked_hits)
+            # The hits (and their snippets) and the facets each run the whole query (a phrase
+            # costs ~100 ms at 1M articles); tantivy lets go of the GIL while it searches and
+            # counts, so the two run at once, on two cores.
+            pending = self._threads().submit(page_hits)
             try:
                 facets, stories_of = self._facets(searcher, base, selections)
             finally:
-                ranked, total = pending.result()
+                hits, total = pending.result()
             stories = stories_of(total)
         else:
-            ranked, total = ranked_hits()
+            hits, total = page_hits()
             stories = self._count_stories(searcher, full, total)
-        title_spec = match_spec(request.query, "title")
-        text_spec = match_spec(request.query, "text") if request.with_snippets else None
-        hits: list[EngineHit] = []
-        for score, article in ranked:
-            title_html, snippets = mark_hit(article, title_spec, text_spec, request.snippet_count)
-            score = score if request.sort == "relevance" else 0.0
-            copies = self._copies(searcher, full, article) if request.collapse else ()
-            hits.append(EngineHit(article, round(float(score), 4), title_html, snippets, copies))
         return EngineResult(total=total, hits=hits, facets=facets, stories=stories)
 
     def _collapsed(self, searcher, full, request: EngineQuery, order: dict):
