@@ -15,6 +15,8 @@ from index import tantivy_engine
 from index.base import EngineQuery, Filters
 from index.query import MatchAll, Term
 from index.store import open_or_create_index
+from search.parse import parse_query
+from tests.conftest import ARTICLES
 
 GROUPS = ("Alpha Front", "Beta Brigade", "Gamma Army", "Delta Cell", "Epsilon Wing")
 
@@ -168,3 +170,26 @@ def test_an_index_written_before_the_slots_still_counts_right(tmp_path: Path, mo
         older.write(batch)
     assert _found(older) == _expected(_final(WRITES))
     older.close()
+
+
+def test_facets_on_a_second_thread_give_the_same_result(tmp_path: Path, monkeypatch) -> None:
+    """Large indexes count facets on a second thread while they rank: same answer as one
+    thread, for plain, filtered, collapsed and empty searches."""
+    store = open_or_create_index(tmp_path / "index", "tantivy")
+    store.write(ARTICLES)
+    queries = [
+        EngineQuery(parse_query("islamic state"), limit=5),
+        EngineQuery(parse_query('"police training"'), Filters(groups=("Islamic State",))),
+        EngineQuery(parse_query("taliban"), collapse=True, sort="newest"),
+        EngineQuery(parse_query("nonexistentword")),
+    ]
+    try:
+        monkeypatch.setattr(tantivy_engine, "PARALLEL_SEARCH_DOCS", 10**9)
+        one_thread = [store.search(query) for query in queries]
+        monkeypatch.setattr(tantivy_engine, "PARALLEL_SEARCH_DOCS", 0)
+        two_threads = [store.search(query) for query in queries]
+    finally:
+        store.close()
+    assert two_threads == one_thread
+    assert [result.total for result in one_thread][-1] == 0
+    assert all(result.total > 0 for result in one_thread[:-1])
