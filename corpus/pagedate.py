@@ -332,14 +332,7 @@ def _header_dates(tree: HtmlElement) -> list[datetime.date]:
         container = heading.getparent()
     elements = [el for el in container.iter() if isinstance(el.tag, str)]
     at = elements.index(heading)
-    found: list[datetime.date] = []
-    for element in elements[max(0, at - _NEAR_ELEMENTS) : at + _NEAR_ELEMENTS]:
-        if element.tag in _NOT_HEADER or any(a.tag in _NOT_HEADER for a in element.iterancestors()):
-            continue
-        text = element.text_content()
-        if len(text.split()) <= _LINE_WORDS and not _UPDATED_LINE.search(text):
-            found.extend(_written_dates(text))
-    return found
+    return _line_dates(elements[max(0, at - _NEAR_ELEMENTS) : at + _NEAR_ELEMENTS])
 
 
 def _byline_dates(tree: HtmlElement) -> list[datetime.date]:
@@ -353,15 +346,24 @@ def _byline_dates(tree: HtmlElement) -> list[datetime.date]:
         return []
     elements = [el for el in tree.iter() if isinstance(el.tag, str)]
     at = elements.index(heading)
+    window = elements[max(0, at - _NEAR_ELEMENTS) : at + _BYLINE_ELEMENTS]
+    return _line_dates(window, outside_other_parts=True)
+
+
+def _line_dates(
+    elements: list[HtmlElement], *, outside_other_parts: bool = False
+) -> list[datetime.date]:
+    """The dates written in the short lines among `elements`, in order: not in captions or
+    other non-header parts, not "updated" lines (nor, if asked, in comments and lists of
+    other articles)."""
     found: list[datetime.date] = []
-    for element in elements[max(0, at - _NEAR_ELEMENTS) : at + _BYLINE_ELEMENTS]:
+    for element in elements:
         if element.tag in _NOT_HEADER or any(a.tag in _NOT_HEADER for a in element.iterancestors()):
             continue
         text = element.text_content()
-        if (
-            len(text.split()) <= _LINE_WORDS
-            and not _UPDATED_LINE.search(text)
-            and not _in_other_part(element)
-        ):
-            found.extend(_written_dates(text))
+        if len(text.split()) > _LINE_WORDS or _UPDATED_LINE.search(text):
+            continue
+        if outside_other_parts and _in_other_part(element):
+            continue
+        found.extend(_written_dates(text))
     return found
