@@ -112,13 +112,15 @@ class FacetColumns:
     def _outlet_mask(self, docnums: np.ndarray, selected: Sequence[str]) -> np.ndarray:
         if not selected:
             return np.ones(len(docnums), dtype=bool)
-        codes = [code for code, name in enumerate(self.outlet_names) if name in set(selected)]
+        chosen = set(selected)
+        codes = [code for code, name in enumerate(self.outlet_names) if name in chosen]
         return np.isin(self.outlets[docnums], codes)
 
     def _group_mask(self, docnums: np.ndarray, selected: Sequence[str]) -> np.ndarray:
         if not selected:
             return np.ones(len(docnums), dtype=bool)
-        codes = [code for code, name in enumerate(self.group_names) if name in set(selected)]
+        chosen = set(selected)
+        codes = [code for code, name in enumerate(self.group_names) if name in chosen]
         having = np.zeros(len(self.dates), dtype=bool)
         having[self.pair_docs[np.isin(self.pair_groups, codes)]] = True
         return having[docnums]

@@ -14,7 +14,6 @@ import itertools
 import json
 import logging
 import multiprocessing
-import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -57,6 +56,7 @@ from index.tantivy_documents import (
     stored_article,
 )
 from index.tantivy_query import FOLDED, all_of, compile_query, facet_selections
+from index.workers import usable_cores
 
 log = logging.getLogger(__name__)
 
@@ -159,7 +159,7 @@ class TantivyEngine(Engine):
         order: on worker processes for a large batch, since folding words is most of a write,
         and this process adds each document while the workers fold the next ones."""
         previous = [known.get(article.id) for article in batch]
-        jobs = len(os.sched_getaffinity(0))
+        jobs = usable_cores()
         if len(batch) < PARALLEL_BATCH or jobs < 2 or self._pool is False:
             return map(prepare_parts, batch, previous)
         chunks = [
@@ -352,18 +352,18 @@ class TantivyEngine(Engine):
             return ranked, found.count
 
         facets = FacetCounts()
-        if request.with_facets and searcher.num_docs >= PARALLEL_SEARCH_DOCS:
-            # The hits and the facets each run the whole query (a phrase costs ~100 ms at 1M
-            # articles): tantivy lets go of the GIL, so they run at once, on two cores.
-            pending = self._threads().submit(ranked_hits)
-            try:
+        if request.with_facets:
+            if searcher.num_docs >= PARALLEL_SEARCH_DOCS:
+                # The hits and the facets each run the whole query (a phrase costs ~100 ms at
+                # 1M articles): tantivy lets go of the GIL, so they run at once, on two cores.
+                pending = self._threads().submit(ranked_hits)
+                try:
+                    facets, stories_of = self._facets(searcher, base, selections)
+                finally:
+                    ranked, total = pending.result()
+            else:
+                ranked, total = ranked_hits()
                 facets, stories_of = self._facets(searcher, base, selections)
-            finally:
-                ranked, total = pending.result()
-            stories = stories_of(total)
-        elif request.with_facets:
-            ranked, total = ranked_hits()
-            facets, stories_of = self._facets(searcher, base, selections)
             stories = stories_of(total)
         else:
             ranked, total = ranked_hits()

@@ -44,12 +44,12 @@ from index.highlight import (
 )
 from index.spelling import one_edit_away
 from index.whoosh_query import compile_query, has_phrase, matched_terms
-from index.workers import die_with_parent
+from index.workers import die_with_parent, usable_cores
 
 DATA_DIR = "whoosh"
 # A batch this large is indexed by one process per core (starting them costs ~0.1 s).
 PARALLEL_BATCH = 1000
-PARALLEL_PROCS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+PARALLEL_PROCS = usable_cores()
 _SEP = "\x1f"  # joins a document's groups in its column value
 
 

@@ -1,4 +1,5 @@
-"""Worker processes that never outlive the process that started them."""
+"""Worker processes: how many cores they may use, and dying with the process that started
+them."""
 
 from __future__ import annotations
 
@@ -19,3 +20,10 @@ def die_with_parent(parent: int) -> None:
         pass  # not Linux: the parent check below still catches a parent already gone
     if os.getppid() != parent:
         os._exit(1)
+
+
+def usable_cores() -> int:
+    """Return how many cores this process may run on (its CPU affinity, where known)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
