@@ -9,7 +9,7 @@ import re
 from whoosh import highlight
 
 from corpus.article import Article
-from corpus.fold import WORD_PATTERN, fold_word
+from corpus.fold import WORD_PATTERN, fold_word, spaced_words, words
 from index.highlight import (
     MarkFormatter,
     MatchSpec,
@@ -40,7 +40,7 @@ _folds = _FoldCache()
 
 def folded_text(text: str) -> str:
     """Return the text's words folded as `corpus.fold.fold_words` does, joined by spaces."""
-    return " ".join(map(_folds.__getitem__, _WORDS.findall(text)))
+    return " ".join(map(_folds.__getitem__, words(text)))
 
 
 def mark_hit(
@@ -73,22 +73,50 @@ def _positions(folded: list[str], present: set[str]) -> list[int]:
     return found
 
 
+def _spans_in_spaced(spaced: str, surfaces: list[str], hits: list[int]) -> list[tuple[int, int]]:
+    """Return the (start, end) of the hit words in `spaced` (`corpus.fold.spaced_words`), whose
+    `split()` is `surfaces`. Every occurrence of a hit's word is a hit (a match depends on the
+    word alone), so its k-th hit is its k-th whole-word occurrence."""
+    spans = []
+    resume: dict[str, int] = {}
+    size = len(spaced)
+    for i in hits:
+        word = surfaces[i]
+        start = spaced.find(word, resume.get(word, 0))
+        end = start + len(word)
+        while (start and spaced[start - 1] != " ") or (end < size and spaced[end] != " "):
+            start = spaced.find(word, start + 1)
+            end = start + len(word)
+        resume[word] = end
+        spans.append((start, end))
+    return spans
+
+
 def passages(text: str, spec: MatchSpec, count: int) -> list[str]:
     """Return the `count` best passages of `text` with the spec's matches marked, in text order."""
     wanted = spec.words | {word for phrase in spec.phrases for word in phrase}
-    # one pass of the word pattern; words and folds collected in C (no Python code per word)
-    matches = list(_WORDS.finditer(text))
-    folded = list(map(_folds.__getitem__, map(_group, matches)))
+    # the words and their folds collected in C (no Python code per word)
+    spaced = spaced_words(text)
+    if spaced is None:
+        matches = list(_WORDS.finditer(text))
+        surfaces = list(map(_group, matches))
+    else:
+        surfaces = spaced.split()
+    folded = list(map(_folds.__getitem__, surfaces))
     if spec.prefixes:
         hits = [i for i, f in enumerate(folded) if f in wanted or f.startswith(spec.prefixes)]
     else:
         hits = _positions(folded, wanted.intersection(folded))
     if not hits:
         return []
-    tokens = []
-    for i in hits:
-        start, end = matches[i].span()
-        tokens.append(highlight.Token(text=folded[i], startchar=start, endchar=end, matched=True))
+    if spaced is None:
+        spans = [matches[i].span() for i in hits]
+    else:
+        spans = _spans_in_spaced(spaced, surfaces, hits)
+    tokens = [
+        highlight.Token(text=folded[i], startchar=start, endchar=end, matched=True)
+        for i, (start, end) in zip(hits, spans, strict=True)
+    ]
     fragmenter = PassageFragmenter(maxchars=MAX_CHARS, surround=SURROUND, autotrim=True, spec=spec)
     fragments = highlight.top_fragments(
         fragmenter.fragment_matches(text, tokens),

@@ -1,12 +1,21 @@
-"""The Whoosh postings fast path gives exactly what Whoosh's own format gives with our analyzer:
-same words, frequencies, weights, positions and character offsets."""
+"""The analysis fast paths give exactly what the plain paths give: Whoosh postings equal Whoosh's
+own format with our analyzer (words, frequencies, weights, positions, character offsets), and the
+words found without the word pattern, with their offsets and snippets, equal the pattern's."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from whoosh import formats
 
+from corpus import fold
+from corpus.fold import fold_word, fold_words, iter_words, spaced_words
+from index import snippets
 from index.analysis import FoldedCharacters, folded_text_field, folding_analyzer
+from index.highlight import MatchSpec
 from tests.conftest import ARTICLES
 
 TEXTS = [
@@ -38,3 +47,58 @@ def test_text_field_indexes_through_the_fast_path() -> None:
         (b"daesh", 2, 4.0),
         (b"and", 1, 2.0),
     ]
+
+
+# ASCII letters, digits and gaps, every kind of apostrophe, and non-ASCII gaps and letters
+_TRICKY = "aZ9_ '\n-.,’ʼ‘£—“”é\u0301Ⅻ٢"
+
+
+def _pattern_spans(text: str) -> list[tuple[int, int]]:
+    return [(start, end) for _word, start, end in iter_words(text)]
+
+
+def _spaced_spans(spaced: str) -> list[tuple[int, int]]:
+    return [match.span() for match in re.finditer(r"\S+", spaced)]
+
+
+@given(st.text(alphabet=_TRICKY, max_size=40))
+def test_spaced_words_keep_the_pattern_words_and_offsets(text: str) -> None:
+    spaced = spaced_words(text)
+    if spaced is None:  # letters or digits outside ASCII: the pattern's job
+        assert any(not char.isascii() and char.isalnum() for char in text)
+        return
+    assert len(spaced) == len(text)
+    assert _spaced_spans(spaced) == _pattern_spans(text)
+    assert [fold_word(word) for word in spaced.split()] == [
+        fold_word(word) for word, _start, _end in iter_words(text)
+    ]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_words_and_folds_equal_the_pattern_on_real_text(text: str) -> None:
+    assert fold.words(text) == [
+        word.replace("’", "'").replace("ʼ", "'").replace("‘", "'")
+        if spaced_words(text) is not None
+        else word
+        for word, _start, _end in iter_words(text)
+    ]
+    assert fold_words(text) == [fold_word(word) for word, _start, _end in iter_words(text)]
+    assert snippets.folded_text(text) == " ".join(fold_words(text))
+
+
+SPECS = [
+    MatchSpec(frozenset({"qaida", "word"})),
+    MatchSpec(frozenset({"taliban"}), prefixes=("milit",)),
+    MatchSpec(phrases=(("tehrik", "e", "taliban"),)),
+    MatchSpec(frozenset({"the", "and"})),
+]
+
+
+@pytest.mark.parametrize("spec", SPECS)
+@pytest.mark.parametrize("text", TEXTS)
+def test_snippets_without_the_pattern_equal_snippets_with_it(
+    text: str, spec: MatchSpec, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast = snippets.passages(text, spec, 3)
+    monkeypatch.setattr(snippets, "spaced_words", lambda _text: None)
+    assert fast == snippets.passages(text, spec, 3)
