@@ -7,15 +7,13 @@ import functools
 import hashlib
 from typing import TYPE_CHECKING
 
-from corpus.fold import fold_word, iter_words
+from corpus.fold import fold_words
 
 NUM_PERM = 64
 BANDS = 16  # LSH: 16 bands of 4 values; copies with Jaccard ≥ 0.8 share a band 99.98 % of the time
 ROWS = NUM_PERM // BANDS
 SAME_STORY = 0.6  # estimated Jaccard similarity of shingles at which two articles are one story
 _SEED = 20141117
-# Folding is the slow part, and news text repeats its words: remember the folded forms.
-_fold = functools.lru_cache(maxsize=1 << 16)(fold_word)
 
 if TYPE_CHECKING:
     from datasketch import MinHash
@@ -31,7 +29,7 @@ def _template() -> MinHash:
 
 def fingerprint(text: str) -> str:
     """Return the MinHash signature of the text as 512 hex digits (64 × 32-bit values)."""
-    words = [_fold(word) for word, _start, _end in iter_words(text)]
+    words = fold_words(text)
     shingles = {" ".join(words[i : i + 3]).encode() for i in range(max(1, len(words) - 2))}
     template = _template()
     minhash = type(template)(

@@ -18,10 +18,11 @@ from index.highlight import (
     mark_text,
 )
 
+_WORDS = re.compile(WORD_PATTERN)  # the words of corpus.fold.iter_words
+_group = re.Match.group  # a match's whole text
 MAX_CHARS = 240  # the passage length the Whoosh engine uses
 SURROUND = 90
 FOLD_CACHE_WORDS = 1_000_000
-_WORDS = re.compile(WORD_PATTERN)  # the words of corpus.fold.iter_words
 
 
 class _FoldCache(dict):
@@ -53,9 +54,6 @@ def mark_hit(
         return title_html, ()
     found = passages(article.text, text_spec, count)
     return title_html, tuple(found or [lead_snippet(article.text)])
-
-
-_group = re.Match.group  # a match's whole text
 
 
 def _positions(folded: list[str], present: set[str]) -> list[int]:
@@ -97,7 +95,7 @@ def passages(text: str, spec: MatchSpec, count: int) -> list[str]:
     wanted = spec.words | {word for phrase in spec.phrases for word in phrase}
     # the words and their folds collected in C (no Python code per word)
     spaced = spaced_words(text)
-    if spaced is None:
+    if spaced is None:  # letters outside ASCII: the word pattern's words and offsets
         matches = list(_WORDS.finditer(text))
         surfaces = list(map(_group, matches))
     else:

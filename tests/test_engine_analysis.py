@@ -9,13 +9,12 @@ import re
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from whoosh import formats
+from whoosh import formats, highlight
 
-from corpus import fold
-from corpus.fold import fold_word, fold_words, iter_words, spaced_words
+from corpus.fold import fold_word, fold_words, iter_words, spaced_words, words
 from index import snippets
 from index.analysis import FoldedCharacters, folded_text_field, folding_analyzer
-from index.highlight import MatchSpec
+from index.highlight import MarkFormatter, MatchSpec, PassageFragmenter
 from tests.conftest import ARTICLES
 
 TEXTS = [
@@ -64,8 +63,9 @@ def _spaced_spans(spaced: str) -> list[tuple[int, int]]:
 @given(st.text(alphabet=_TRICKY, max_size=40))
 def test_spaced_words_keep_the_pattern_words_and_offsets(text: str) -> None:
     spaced = spaced_words(text)
-    if spaced is None:  # letters or digits outside ASCII: the pattern's job
+    if spaced is None:  # letters or digits outside ASCII: the word pattern's job
         assert any(not char.isascii() and char.isalnum() for char in text)
+        assert words(text) == [word for word, _start, _end in iter_words(text)]
         return
     assert len(spaced) == len(text)
     assert _spaced_spans(spaced) == _pattern_spans(text)
@@ -76,12 +76,8 @@ def test_spaced_words_keep_the_pattern_words_and_offsets(text: str) -> None:
 
 @pytest.mark.parametrize("text", TEXTS)
 def test_words_and_folds_equal_the_pattern_on_real_text(text: str) -> None:
-    assert fold.words(text) == [
-        word.replace("’", "'").replace("ʼ", "'").replace("‘", "'")
-        if spaced_words(text) is not None
-        else word
-        for word, _start, _end in iter_words(text)
-    ]
+    spaced = spaced_words(text)
+    assert spaced is None or _spaced_spans(spaced) == _pattern_spans(text)
     assert fold_words(text) == [fold_word(word) for word, _start, _end in iter_words(text)]
     assert snippets.folded_text(text) == " ".join(fold_words(text))
 
@@ -94,11 +90,25 @@ SPECS = [
 ]
 
 
+def _pattern_passages(text: str, spec: MatchSpec, count: int) -> list[str]:
+    """The passages as the word pattern marks them: each matching word's own offsets."""
+    wanted = spec.words | {word for phrase in spec.phrases for word in phrase}
+    tokens = [
+        highlight.Token(text=folded, startchar=start, endchar=end, matched=True)
+        for folded, start, end in ((fold_word(w), s, e) for w, s, e in iter_words(text))
+        if folded in wanted or (spec.prefixes and folded.startswith(spec.prefixes))
+    ]
+    fragmenter = PassageFragmenter(
+        maxchars=snippets.MAX_CHARS, surround=snippets.SURROUND, autotrim=True, spec=spec
+    )
+    fragments = highlight.top_fragments(
+        fragmenter.fragment_matches(text, tokens), count, highlight.BasicFragmentScorer(),
+        highlight.FIRST, minscore=1,
+    )  # fmt: skip
+    return MarkFormatter().format(fragments)
+
+
 @pytest.mark.parametrize("spec", SPECS)
 @pytest.mark.parametrize("text", TEXTS)
-def test_snippets_without_the_pattern_equal_snippets_with_it(
-    text: str, spec: MatchSpec, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    fast = snippets.passages(text, spec, 3)
-    monkeypatch.setattr(snippets, "spaced_words", lambda _text: None)
-    assert fast == snippets.passages(text, spec, 3)
+def test_snippets_equal_those_of_the_word_pattern(text: str, spec: MatchSpec) -> None:
+    assert snippets.passages(text, spec, 3) == _pattern_passages(text, spec, 3)
