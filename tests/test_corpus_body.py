@@ -70,3 +70,15 @@ def test_scrap_of_a_page_full_of_paragraphs_gives_the_page_paragraphs() -> None:
         + "</footer></body></html>"
     )
     assert _body_text(html) == "\n\n".join([_STORY, *stops])
+
+
+def test_form_controls_parse_as_plain_elements_and_keep_their_text_rules() -> None:
+    # The parser hands out one element class for every tag (no form-handling classes).
+    tree = parse_tree(
+        "<html><body><form><label>Find</label><input name='q'><select><option>All</option>"
+        f"</select></form><p>{_STORY}</p></body></html>",
+        source="inline",
+    )
+    assert {type(element).__name__ for element in tree.iter()} == {"HtmlElement"}
+    remove_furniture(tree)
+    assert [" ".join(p.text_content().split()) for p in tree.iter("p")] == [_STORY]
