@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections import Counter
+from copy import deepcopy
 from dataclasses import dataclass
 
 import trafilatura
@@ -42,6 +43,17 @@ _SHORT_SHARE = 0.1
 # The page's main text block (the element whose <p> children hold the most words, when it holds
 # at least _MIN_WORDS) is added when the result holds under this share of its words.
 _MAIN_COVERED = 0.5
+# Page parts trafilatura's cleaning deletes with everything in them (its MANUALLY_CLEANED, less
+# what remove_furniture already took): the quick pass gets a copy without them, so that its
+# XPath passes and tree copies walk a third fewer elements. A <figure> holding a table is kept
+# (trafilatura keeps it as a <div>).
+_CLEANED_BY_TRAFILATURA = (
+    "aside footer nav menu figure picture video audio canvas map object embed dialog fieldset "
+    "input label link".split()
+)
+# ... unless one holds this share of the page's text: the parser hung the page inside an
+# unclosed one, which trafilatura's fallbacks on the whole page then recover.
+_SWALLOWED_SHARE = 0.2
 _PARSER = HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
 # Every element an HtmlElement, chosen in C: lxml.html's own lookup runs a Python method for each
 # element object handed out (a tenth of the extract step's CPU), only to give <form>, <input>,
@@ -156,14 +168,34 @@ def _add_main_block(paragraphs: list[str], page: list[str], main: list[str]) -> 
     return [*paragraphs, *main]
 
 
+def _quick_tree(tree: HtmlElement, page_chars: int) -> HtmlElement:
+    """A copy of the page without the parts trafilatura deletes anyway (the full cascade gets
+    the whole page: its fallbacks read the raw page)."""
+    quick = deepcopy(tree)
+    for element in list(quick.iter(*_CLEANED_BY_TRAFILATURA)):
+        if element.tag == "figure" and element.find(".//table") is not None:
+            continue
+        if _is_attached(element, quick) and (
+            len(element.text_content()) < _SWALLOWED_SHARE * page_chars
+        ):
+            element.drop_tree()
+    return quick
+
+
+def _is_attached(element: HtmlElement, root: HtmlElement) -> bool:
+    # iterancestors with a tag skips the other ancestors in C
+    return next(element.iterancestors(root.tag), None) is root
+
+
 def _article_paragraphs(tree: HtmlElement, url: str | None) -> list[str]:
     """trafilatura's quick pass; its full cascade when the quick pass looks short; the page's
     paragraphs when both miss most of the page's text."""
     page, main = _page_paragraphs(tree)
-    paragraphs = _run_trafilatura(tree, url, fast=True, recall=False)
-    quick = _words(paragraphs)
     body = tree.find("body")
-    body_words = len(body.text_content().split()) if body is not None else 0
+    body_text = body.text_content() if body is not None else ""
+    body_words = len(body_text.split())
+    paragraphs = _run_trafilatura(_quick_tree(tree, len(body_text)), url, fast=True, recall=False)
+    quick = _words(paragraphs)
     page_words = _words(page)
     if quick < _QUICK_SHARE * page_words or quick < _MIN_WORDS or quick < _BODY_SHARE * body_words:
         fuller = _run_trafilatura(tree, url, fast=False, recall=True)

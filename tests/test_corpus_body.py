@@ -4,7 +4,7 @@ trafilatura runs, and the fallbacks when its result misses the page's main text.
 from __future__ import annotations
 
 from corpus.furniture import remove_furniture
-from corpus.html import parse_html, parse_tree
+from corpus.html import _quick_tree, parse_html, parse_tree
 
 _STORY = (
     "The ferry to the island ran twice a day all summer, and the harbour office said the "
@@ -82,3 +82,31 @@ def test_form_controls_parse_as_plain_elements_and_keep_their_text_rules() -> No
     assert {type(element).__name__ for element in tree.iter()} == {"HtmlElement"}
     remove_furniture(tree)
     assert [" ".join(p.text_content().split()) for p in tree.iter("p")] == [_STORY]
+
+
+def test_quick_pass_copy_leaves_out_what_trafilatura_deletes_unless_it_holds_the_page() -> None:
+    tree = parse_tree(
+        "<html><body><nav><a href='/'>Home</a></nav><aside><p>Most read</p></aside>"
+        "<figure><img src='a.jpg'></figure><figure><table><tr><td>Votes</td></tr></table></figure>"
+        f"<article><p>{_STORY}</p></article><footer><p>About us</p></footer></body></html>",
+        source="inline",
+    )
+    quick = _quick_tree(tree, len(tree.text_content()))
+    assert [element.tag for element in quick.find("body")] == ["figure", "article"]
+    assert len(tree.find("body")) == 6  # the page itself is left whole for the full cascade
+    swallowed = parse_tree(
+        f"<html><body><nav class='menu'><a href='/'>Home</a><p>{_STORY}</p></body></html>",
+        source="inline",
+    )
+    assert [element.tag for element in _quick_tree(swallowed, 300).find("body")] == ["nav"]
+
+
+def test_article_inside_an_unclosed_nav_is_still_found() -> None:
+    story = [_sentence("harbour wall", n) for n in range(8)]
+    html = (
+        "<html><head><title>Harbour works</title></head><body><nav class='menu'>"
+        "<a href='/'>Home</a><a href='/news'>News</a><h1>Harbour works</h1>"
+        + "".join(f"<p>{p}</p>" for p in story)
+        + "</body></html>"
+    )
+    assert _body_text(html) == "\n\n".join(story)
