@@ -13,7 +13,7 @@ from whoosh import formats, highlight
 
 from corpus.fold import fold_word, fold_words, iter_words, spaced_words, words
 from index import snippets
-from index.analysis import FoldedCharacters, folded_text_field, folding_analyzer
+from index.analysis import FoldedCharacters, folded_text_field, folding_analyzer, word_spans
 from index.highlight import MarkFormatter, MatchSpec, PassageFragmenter
 from tests.conftest import ARTICLES
 
@@ -72,6 +72,14 @@ def test_spaced_words_keep_the_pattern_words_and_offsets(text: str) -> None:
     assert [fold_word(word) for word in spaced.split()] == [
         fold_word(word) for word, _start, _end in iter_words(text)
     ]
+
+
+@given(st.text(alphabet=_TRICKY, max_size=40))
+def test_word_spans_equal_the_pattern(text: str) -> None:
+    def folded(spans):
+        return [(fold_word(word), start, end) for word, start, end in spans]
+
+    assert folded(word_spans(text)) == folded(iter_words(text))
 
 
 @pytest.mark.parametrize("text", TEXTS)
