@@ -4,6 +4,7 @@ top-10, + facets, + facets + snippets, and HTTP through `dossier serve` with con
 
     .venv/bin/python -m tests.benchmarks.search --size 10000 --engines whoosh tantivy
     .venv/bin/python -m tests.benchmarks.search --size 100000 --engines tantivy
+    .venv/bin/python -m tests.benchmarks.search --size 1000000 --engines tantivy --reuse-index --no-baseline
 
 Prints a table and writes tests/benchmarks/results/search-N.json. The machine is shared and
 noisy: compare the ratios within one run.
@@ -240,8 +241,14 @@ def _params(query: dict) -> dict:
 # -- the run -------------------------------------------------------------------------------
 
 
-def run(
-    size: int, engines: list[str], clients: int, workers: int, work: Path, baseline: bool = True
+def run(  # noqa: PLR0913 - the command line's options
+    size: int,
+    engines: list[str],
+    clients: int,
+    workers: int,
+    work: Path,
+    baseline: bool = True,
+    reuse: bool = False,
 ) -> dict:
     corpus = write_jsonl(size, work / f"corpus-{size}.jsonl")
     queries = build_queries(islice(read_jsonl(corpus), 2000), group_names())
@@ -250,7 +257,8 @@ def run(
     _print_progress(report)
     for name in engines:
         index_dir = work / f"index-{name}-{size}"
-        entry: dict = {"ingest": measure_ingest(name, corpus, index_dir)}
+        reused = reuse and (index_dir / "dossier.json").exists()
+        entry: dict = {"ingest": None if reused else measure_ingest(name, corpus, index_dir)}
         entry["latency_ms"] = measure_in_process(name, index_dir, queries)
         if clients:
             entry["http"] = measure_http(index_dir, queries, clients, workers)
@@ -294,9 +302,12 @@ def print_table(report: dict) -> None:
             print(f"{name:8} {mode:16} {m['p50']:8.2f} {m['p95']:8.2f} {m['p99']:8.2f} {r:>10}")
     for name, entry in report["engines"].items():
         i = entry["ingest"]
-        print(f"{name}: ingest {i['docs_per_s']} docs/s, {i['mb_per_s']} MB/s, peak RSS "
-              f"{i['peak_rss_mb']} MB, index {i['index_mb']} MB "
-              f"({i['index_to_jsonl']}x JSONL)")  # fmt: skip
+        if i is None:
+            print(f"{name}: ingest not measured (--reuse-index)")
+        else:
+            print(f"{name}: ingest {i['docs_per_s']} docs/s, {i['mb_per_s']} MB/s, peak RSS "
+                  f"{i['peak_rss_mb']} MB, index {i['index_mb']} MB "
+                  f"({i['index_to_jsonl']}x JSONL)")  # fmt: skip
         if "http" in entry:
             h = entry["http"]
             print(f"{name}: HTTP {h['clients']} clients / {h['workers']} workers: "
@@ -313,6 +324,11 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/dossier-bench"))
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--no-baseline", action="store_true", help="skip SQLite FTS5")
+    parser.add_argument(
+        "--reuse-index",
+        action="store_true",
+        help="measure the searches on the index an earlier run left in --work (no ingest)",
+    )
     parser.add_argument("--ingest-child", nargs=3, metavar=("ENGINE", "CORPUS", "INDEX"))
     args = parser.parse_args()
     if args.ingest_child:
@@ -321,7 +337,13 @@ def main() -> None:
         return
     args.work.mkdir(parents=True, exist_ok=True)
     report = run(
-        args.size, args.engines, args.clients, args.workers, args.work, not args.no_baseline
+        args.size,
+        args.engines,
+        args.clients,
+        args.workers,
+        args.work,
+        baseline=not args.no_baseline,
+        reuse=args.reuse_index,
     )
     print_table(report)
     out = args.json or RESULTS / f"search-{args.size}.json"
