@@ -4,7 +4,8 @@ top-10, + facets, + facets + snippets, and HTTP through `dossier serve` with con
 
     .venv/bin/python -m tests.benchmarks.search --size 10000 --engines whoosh tantivy
     .venv/bin/python -m tests.benchmarks.search --size 100000 --engines tantivy
-    .venv/bin/python -m tests.benchmarks.search --size 1000000 --engines tantivy --reuse-index --no-baseline
+    .venv/bin/python -m tests.benchmarks.search --size 1000000 --engines tantivy \
+        --reuse-index --no-baseline  # searches only, on the index of an earlier run
 
 Prints a table and writes tests/benchmarks/results/search-N.json. The machine is shared and
 noisy: compare the ratios within one run.
