@@ -178,7 +178,13 @@ def folder_size(folder: Path) -> int:
 
 def article_digest(article: Article) -> str:
     """Return a digest of everything stored for an article, to tell unchanged re-ingests."""
+    return digested_record(article)[0]
+
+
+def digested_record(article: Article) -> tuple[str, bytes]:
+    """Return the article's digest and the JSON it is taken from: `to_dict()` with the
+    fingerprint and the story (the article's own id when alone), keys sorted, UTF-8."""
     story = article.story or article.id  # an article alone is its own story
     record = {**article.to_dict(), "fingerprint": article.fingerprint, "story": story}
     blob = json.dumps(record, sort_keys=True, ensure_ascii=False).encode("utf-8")
-    return hashlib.sha256(blob).hexdigest()[:32]
+    return hashlib.sha256(blob).hexdigest()[:32], blob

@@ -12,7 +12,7 @@ import tantivy
 
 from corpus.article import Article
 from corpus.minhash import band_keys
-from index.base import article_digest
+from index.base import digested_record
 from index.columns import LAST_DAY, date_number
 from index.snippets import folded_text
 
@@ -66,20 +66,15 @@ Prepared = tuple[str, "DocumentParts | None"]  # (digest, parts; None when the d
 
 def prepare_parts(article: Article, known_digest: str | None) -> Prepared:
     """Return the article's digest, and its document parts unless the digest is `known_digest`."""
-    digest = article_digest(article)
+    digest, blob = digested_record(article)
     if digest == known_digest:
         return digest, None
-    record = {
-        **article.to_dict(),
-        "fingerprint": article.fingerprint,
-        "story": article.story,
-        "digest": digest,
-    }
     parts = DocumentParts(
         folded_text(article.title),
         folded_text(article.text),
         band_keys(article.fingerprint),
-        json.dumps(record, ensure_ascii=False).encode("utf-8"),
+        # the digested JSON itself, with the digest as its last key (one encoding, not two)
+        blob[:-1] + b', "digest": "' + digest.encode("ascii") + b'"}',
     )
     return digest, parts
 

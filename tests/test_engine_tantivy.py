@@ -4,7 +4,9 @@ an outlet, large writes prepared on worker processes, and indexes written before
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import json
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ import tantivy
 
 from corpus.article import Article
 from index import tantivy_engine
-from index.base import EngineQuery, Filters
+from index.base import EngineQuery, Filters, article_digest
 from index.query import MatchAll, Term
 from index.store import open_or_create_index
 from search.parse import parse_query
@@ -193,3 +195,22 @@ def test_facets_on_a_second_thread_give_the_same_result(tmp_path: Path, monkeypa
     assert two_threads == one_thread
     assert [result.total for result in one_thread][-1] == 0
     assert all(result.total > 0 for result in one_thread[:-1])
+
+
+def test_the_stored_record_is_the_digested_json(tmp_path: Path) -> None:
+    engine = open_or_create_index(tmp_path, "tantivy")
+    engine.write(ARTICLES[:3])
+    searcher = engine._ix.searcher()
+    for article in ARTICLES[:3]:
+        query = tantivy.Query.term_query(engine._ix.schema, "id", article.id)
+        ((_score, address),) = searcher.search(query, limit=2).hits
+        assert json.loads(searcher.doc(address).get_first("record")) == {
+            **article.to_dict(),
+            "fingerprint": article.fingerprint,
+            "story": article.story or article.id,
+            "digest": article_digest(article),
+        }
+        assert engine.get(article.id) == dataclasses.replace(
+            article, story=article.story or article.id
+        )
+    engine.close()
