@@ -152,16 +152,19 @@ def _page_paragraphs(tree: HtmlElement) -> tuple[list[str], list[str]]:
 def _add_main_block(paragraphs: list[str], page: list[str], main: list[str]) -> list[str]:
     """The extraction with the page's main text block added when it leaves most of it out: an
     article split over two containers, or a result that is some other part of the page."""
-    main_bag = _bag(main)
-    main_words = main_bag.total()
-    if (
-        main_words < _MIN_WORDS
-        or (main_bag & _bag(paragraphs)).total() >= _MAIN_COVERED * main_words
-    ):
+    counts = {p: len(_WORD.findall(p)) for p in main}
+    main_words = sum(counts[p] for p in main)
+    if main_words < _MIN_WORDS:
+        return paragraphs
+    # The block's paragraphs that the extraction holds word for word are covered (a lower bound
+    # of the word-bag overlap below, and usually enough: the bags are built only when not).
+    found = set(paragraphs)
+    if sum(n for p, n in counts.items() if p in found) >= _MAIN_COVERED * main_words:
+        return paragraphs
+    if (_bag(main) & _bag(paragraphs)).total() >= _MAIN_COVERED * main_words:
         return paragraphs
     # In page order: before the extraction when the block starts before the extraction's first
     # paragraph that is also a page paragraph.
-    found = set(paragraphs)
     first = next((n for n, p in enumerate(page) if p in found), len(page))
     if page.index(main[0]) < first:
         return [*main, *paragraphs]

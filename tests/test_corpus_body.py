@@ -4,7 +4,7 @@ trafilatura runs, and the fallbacks when its result misses the page's main text.
 from __future__ import annotations
 
 from corpus.furniture import remove_furniture
-from corpus.html import _quick_tree, parse_html, parse_tree
+from corpus.html import _add_main_block, _quick_tree, parse_html, parse_tree
 
 _STORY = (
     "The ferry to the island ran twice a day all summer, and the harbour office said the "
@@ -110,3 +110,13 @@ def test_article_inside_an_unclosed_nav_is_still_found() -> None:
         + "</body></html>"
     )
     assert _body_text(html) == "\n\n".join(story)
+
+
+def test_main_block_is_added_only_when_the_extraction_leaves_most_of_its_words_out() -> None:
+    block = [_sentence("harbour wall", n) for n in range(5)]
+    page = ["Most read", *block]
+    # held word for word, or in other line breaks: not added again
+    assert _add_main_block(block[:3], page, block) == block[:3]
+    assert _add_main_block([" ".join(block[:3])], page, block) == [" ".join(block[:3])]
+    # mostly missing: added in page order (the block comes after the extraction's paragraph)
+    assert _add_main_block(["Most read", block[0]], page, block) == ["Most read", block[0], *block]
