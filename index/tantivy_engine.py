@@ -177,9 +177,14 @@ class TantivyEngine(Engine):
             context = multiprocessing.get_context("forkserver")
             self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
         pool = self._pool
-        fetched = 0
+        # This process prepares the first chunk itself, and each later one that no worker has
+        # started by the time it is needed (the workers are behind): it would only wait.
+        futures = [pool.submit(prepare_chunk, chunk) for chunk in chunks[1:]]
+        fetched = 1
+        yield from prepare_chunk(chunks[0])
         try:
-            for prepared in pool.map(prepare_chunk, chunks):
+            for chunk, future in zip(chunks[1:], futures, strict=True):
+                prepared = prepare_chunk(chunk) if future.cancel() else future.result()
                 fetched += 1
                 yield from prepared
         except BrokenProcessPool as err:
