@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass, replace
 
@@ -153,12 +154,18 @@ def _selectable(
 def _months(counts: dict[str, int]) -> tuple[FacetValue, ...]:
     if not counts:
         return ()
-    first, last = min(counts), max(counts)
+    return tuple(
+        FacetValue(key, counts.get(key, 0)) for key in _month_range(min(counts), max(counts))
+    )
+
+
+@functools.lru_cache(maxsize=256)  # an archive's span repeats from search to search
+def _month_range(first: str, last: str) -> tuple[str, ...]:
+    """Return every month from `first` to `last` ("YYYY-MM"), in order."""
     year, month = int(first[:4]), int(first[5:7])
     months = []
-    while f"{year:04d}-{month:02d}" <= last:
-        key = f"{year:04d}-{month:02d}"
-        months.append(FacetValue(key, counts.get(key, 0)))
+    while (key := f"{year:04d}-{month:02d}") <= last:
+        months.append(key)
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return tuple(months)
 
