@@ -43,6 +43,11 @@ _SHORT_SHARE = 0.1
 # The page's main text block (the element whose <p> children hold the most words, when it holds
 # at least _MIN_WORDS) is added when the result holds under this share of its words.
 _MAIN_COVERED = 0.5
+# Lists and subheadings standing among the main block's paragraphs that hold at least this share
+# of the block's <p> words make the story one of lists and sections: the quick pass then runs in
+# trafilatura's recall mode.
+_LISTED = frozenset(("ul", "ol", "h2", "h3", "h4", "h5", "h6"))
+_LISTED_SHARE = 0.1
 # Page parts trafilatura's cleaning deletes with everything in them (its MANUALLY_CLEANED, less
 # what remove_furniture already took): the quick pass gets a copy without them, so that its
 # XPath passes and tree copies walk a third fewer elements. A <figure> holding a table is kept
@@ -136,8 +141,9 @@ def _bag(paragraphs: list[str]) -> Counter[str]:
     return Counter(w.casefold() for p in paragraphs for w in _WORD.findall(p))
 
 
-def _page_paragraphs(tree: HtmlElement) -> tuple[list[str], list[str]]:
-    """The page's <p> texts in order, and those of the element with the most <p> words."""
+def _page_paragraphs(tree: HtmlElement) -> tuple[list[str], list[str], HtmlElement | None]:
+    """The page's <p> texts in order, those of the element with the most <p> words (the main
+    text block), and that element."""
     page: list[str] = []
     blocks: dict[HtmlElement, list[str]] = {}
     for element in tree.iter("p"):
@@ -145,8 +151,15 @@ def _page_paragraphs(tree: HtmlElement) -> tuple[list[str], list[str]]:
         if text:
             page.append(text)
             blocks.setdefault(element.getparent(), []).append(text)
-    main = max(blocks.values(), key=_words, default=[])
-    return page, main
+    block = max(blocks, key=lambda parent: _words(blocks[parent]), default=None)
+    return page, blocks[block] if block is not None else [], block
+
+
+def _lists_among_paragraphs(block: HtmlElement | None) -> int:
+    """Words in the lists and subheadings that stand among the main block's paragraphs."""
+    if block is None:
+        return 0
+    return sum(len(child.text_content().split()) for child in block if child.tag in _LISTED)
 
 
 def _add_main_block(paragraphs: list[str], page: list[str], main: list[str]) -> list[str]:
@@ -193,11 +206,14 @@ def _is_attached(element: HtmlElement, root: HtmlElement) -> bool:
 def _article_paragraphs(tree: HtmlElement, url: str | None) -> list[str]:
     """trafilatura's quick pass; its full cascade when the quick pass looks short; the page's
     paragraphs when both miss most of the page's text."""
-    page, main = _page_paragraphs(tree)
+    page, main, block = _page_paragraphs(tree)
     body = tree.find("body")
     body_text = body.text_content() if body is not None else ""
     body_words = len(body_text.split())
-    paragraphs = _run_trafilatura(_quick_tree(tree, len(body_text)), url, fast=True, recall=False)
+    # trafilatura's precision-leaning default drops lists and subheadings that are part of the
+    # story (steps, key points, sections); its recall mode keeps them.
+    recall = _lists_among_paragraphs(block) >= _LISTED_SHARE * _words(main) > 0
+    paragraphs = _run_trafilatura(_quick_tree(tree, len(body_text)), url, fast=True, recall=recall)
     quick = _words(paragraphs)
     page_words = _words(page)
     if quick < _QUICK_SHARE * page_words or quick < _MIN_WORDS or quick < _BODY_SHARE * body_words:

@@ -3,6 +3,10 @@ trafilatura runs, and the fallbacks when its result misses the page's main text.
 
 from __future__ import annotations
 
+import pytest
+from lxml.html import HtmlElement
+
+import corpus.html
 from corpus.furniture import remove_furniture
 from corpus.html import _add_main_block, _quick_tree, parse_html, parse_tree
 
@@ -120,3 +124,26 @@ def test_main_block_is_added_only_when_the_extraction_leaves_most_of_its_words_o
     assert _add_main_block([" ".join(block[:3])], page, block) == [" ".join(block[:3])]
     # mostly missing: added in page order (the block comes after the extraction's paragraph)
     assert _add_main_block(["Most read", block[0]], page, block) == ["Most read", block[0], *block]
+
+
+def test_quick_pass_runs_in_recall_mode_when_lists_and_subheadings_stand_among_the_story(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    modes: list[bool] = []
+
+    def record(tree: HtmlElement, url: str | None, *, fast: bool, recall: bool) -> list[str]:
+        modes.append(recall)  # stands in for trafilatura: the page's <p>s
+        return [p.text_content() for p in tree.iter("p")]
+
+    monkeypatch.setattr(corpus.html, "_run_trafilatura", record)
+    story = "".join(f"<p>{_sentence('harbour wall', n)}</p>" for n in range(4))
+    steps = "<ul>" + "".join(f"<li>Step {n}: check the tide tables first</li>" for n in range(4))
+    aside = "<div><ul><li>Home</li><li>News</li><li>Sport</li><li>Weather</li></ul></div>"
+    for block, recall in (
+        (f"{story}<h2>What the crews do</h2>{steps}</ul>", True),  # 35 of 140 words
+        (f"{story}{aside}", False),  # a menu list nested deeper
+        (story, False),
+    ):
+        modes.clear()
+        parse_html(f"<html><body><h1>Harbour</h1><div>{block}</div></body></html>", source="x")
+        assert modes[0] is recall
