@@ -31,11 +31,14 @@ from corpus.title import page_title
 # trafilatura renders table cells with " | " between them: trim that off the edges of a paragraph.
 _TABLE_EDGES = re.compile(r"^(?:\|\s*)+|(?:\s*\|)+$")
 _WORD = re.compile(r"\w+")
-# The quick pass is kept when it holds at least this share of the words in the page's <p>s.
+# The quick pass is kept when it holds this many words and either at least this share of the
+# words in the page's <p>s or at least this share of the words of the whole cleaned page ...
 _QUICK_SHARE = 0.5
-# ... and at least this share of the words of the whole cleaned page, and this many words.
 _BODY_SHARE = 0.2
 _MIN_WORDS = 100
+# ... and in any case at least this share of the page's words (less is a scrap of a page whose
+# text is not in <p>s).
+_SCRAP_OF_BODY = 0.1
 # A result under this many words and this share of the page's <p> words is a scrap: the page's
 # paragraphs are taken instead.
 _SHORT_WORDS = 250
@@ -203,6 +206,16 @@ def _is_attached(element: HtmlElement, root: HtmlElement) -> bool:
     return next(element.iterancestors(root.tag), None) is root
 
 
+def _looks_short(quick: int, page_words: int, body_words: int) -> bool:
+    """Whether the quick pass kept too little of the page: under _MIN_WORDS, or under both
+    shares (of the page's <p> words and of its body text), or under a tenth of the body text."""
+    return (
+        quick < _MIN_WORDS
+        or (quick < _QUICK_SHARE * page_words and quick < _BODY_SHARE * body_words)
+        or quick < _SCRAP_OF_BODY * body_words
+    )
+
+
 def _article_paragraphs(tree: HtmlElement, url: str | None) -> list[str]:
     """trafilatura's quick pass; its full cascade when the quick pass looks short; the page's
     paragraphs when both miss most of the page's text."""
@@ -216,7 +229,7 @@ def _article_paragraphs(tree: HtmlElement, url: str | None) -> list[str]:
     paragraphs = _run_trafilatura(_quick_tree(tree, len(body_text)), url, fast=True, recall=recall)
     quick = _words(paragraphs)
     page_words = _words(page)
-    if quick < _QUICK_SHARE * page_words or quick < _MIN_WORDS or quick < _BODY_SHARE * body_words:
+    if _looks_short(quick, page_words, body_words):
         fuller = _run_trafilatura(tree, url, fast=False, recall=True)
         if _words(fuller) > _words(paragraphs):
             paragraphs = fuller

@@ -8,7 +8,7 @@ from lxml.html import HtmlElement
 
 import corpus.html
 from corpus.furniture import remove_furniture
-from corpus.html import _add_main_block, _quick_tree, parse_html, parse_tree
+from corpus.html import _add_main_block, _looks_short, _quick_tree, parse_html, parse_tree
 
 _STORY = (
     "The ferry to the island ran twice a day all summer, and the harbour office said the "
@@ -147,3 +147,12 @@ def test_quick_pass_runs_in_recall_mode_when_lists_and_subheadings_stand_among_t
         modes.clear()
         parse_html(f"<html><body><h1>Harbour</h1><div>{block}</div></body></html>", source="x")
         assert modes[0] is recall
+
+
+def test_full_cascade_runs_only_when_the_quick_pass_looks_like_a_scrap() -> None:
+    # (quick pass words, page <p> words, body words)
+    assert _looks_short(90, 100, 200)  # under 100 words
+    assert _looks_short(300, 1000, 2000)  # under half the <p> words and a fifth of the body
+    assert _looks_short(300, 200, 4000)  # under a tenth of the body: its text is not in <p>s
+    assert not _looks_short(300, 1000, 1200)  # under half the <p> words, most of the body
+    assert not _looks_short(300, 200, 2000)  # all the <p> words, over a tenth of the body
