@@ -24,19 +24,21 @@ _COMMENT_TOKEN = re.compile(
     r"main|content|widget|stream|panel|module|app))*",
     re.I,
 )
-# One id or class token of a block that sits next to the article but is never part of it.
+# One id or class token of a block that sits next to the article but is never part of it
+# (a cookie-policy table is a consent widget's; a "trending" strip lists other stories).
 _FURNITURE_TOKEN = re.compile(
     r"(?:createdby|createdate|modifydate|article-info|breadcrumbs?|print-only|skip-link|"
-    r"cookie-?(?:banner|notice|consent|bar)|newsletter(?:-signup|-form|-box)?|"
-    r"dateline-meta|latestnews|mostread|most-?popular|share-?(?:bar|buttons|tools|links)|"
-    r"social-?share|sharedaddy|related-?(?:posts|articles|stories|links))",
+    r"cookie-?(?:banner|notice|consent|bar)|cookie-?(?:law|policy|settings|preferences)[\w-]*|"
+    r"newsletter(?:-signup|-form|-box)?|dateline-meta|latestnews|mostread|most-?popular|"
+    r"trending(?:[-_]\w+)*|share-?(?:bar|buttons|tools|links)|social-?share|sharedaddy|"
+    r"related-?(?:posts|articles|stories|links))",
     re.I,
 )
 # A cheap first look, on the lowercased value (re.I makes this slow on long utility-class lists):
 # most id and class values hold none of the words the token patterns need.
 _MAYBE = re.compile(
     r"comment|disqus|respond|repl|discussion|kommentar|comentario|talk|created|modif|info|"
-    r"breadcrumb|print|skip|cookie|newsletter|dateline|latest|mostread|popular|share|related"
+    r"breadcrumb|print|skip|cookie|newsletter|dateline|latest|mostread|popular|trending|share|related"
 )
 _COMMENT_TYPES = re.compile(r"schema\.org/(?:Comment|UserComments|Answer)\b", re.I)
 _COMMENT_HEADING = re.compile(

@@ -156,3 +156,12 @@ def test_full_cascade_runs_only_when_the_quick_pass_looks_like_a_scrap() -> None
     assert _looks_short(300, 200, 4000)  # under a tenth of the body: its text is not in <p>s
     assert not _looks_short(300, 1000, 1200)  # under half the <p> words, most of the body
     assert not _looks_short(300, 200, 2000)  # all the <p> words, over a tenth of the body
+
+
+def test_cookie_policy_tables_and_trending_strips_go() -> None:
+    assert _paragraphs(
+        "<html><body><div class='trending_slider'><p>Ten foods for longer hair</p></div>"
+        f"<article><p>{_STORY}</p></article><div class='cli-tab'><table "
+        "class='cookielawinfo-row-cat-table'><tr><td><p>This cookie is set by a plugin</p></td>"
+        "</tr></table></div></body></html>"
+    ) == [_STORY]
