@@ -4,7 +4,9 @@ htmldate's reading of the markup only when an independent source agrees. Unsure 
 
 from __future__ import annotations
 
+import collections
 import datetime
+import itertools
 import re
 from email.utils import parsedate_tz
 from urllib.parse import unquote, urlsplit
@@ -148,9 +150,10 @@ def page_date(
         found = _loose_date(meta.metas.get(key))
         if found in witnesses:
             return found, f"page metadata ({key}, confirmed)"
-    found = _htmldate(tree)
-    if found in witnesses:
-        return found, "page markup (htmldate, confirmed)"
+    if witnesses:  # htmldate's answer counts only when confirmed: not worth asking otherwise
+        found = _htmldate(tree)
+        if found in witnesses:
+            return found, "page markup (htmldate, confirmed)"
     return None, None
 
 
@@ -296,12 +299,15 @@ _WRITTEN_DATE = re.compile(
     rf"(?P<y4>(?:19|20)\d\d))(?!\d)",
     re.I,
 )
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _UPDATED_LINE = re.compile(r"updat|aktualisiert|modifi|geändert|mis à jour|actualizad", re.I)
 
 
 def _written_dates(text: str) -> list[datetime.date]:
     """The dates written out in a line (day.month.year, ISO, or with month names)."""
-    found = []
+    found: list[datetime.date] = []
+    if not _YEAR.search(text):  # every form has a year: most lines are done here
+        return found
     for match in _WRITTEN_DATE.finditer(text):
         parts = match.groupdict()
         for n in "1234":
@@ -344,9 +350,13 @@ def _byline_dates(tree: HtmlElement) -> list[datetime.date]:
         heading = next(tree.iter("h2", "body"), None)
     if heading is None:
         return []
-    elements = [el for el in tree.iter() if isinstance(el.tag, str)]
-    at = elements.index(heading)
-    window = elements[max(0, at - _NEAR_ELEMENTS) : at + _BYLINE_ELEMENTS]
+    # the elements just before the heading, the heading and those after it (the walk stops
+    # there: a page may hold thousands more)
+    elements = (el for el in tree.iter() if isinstance(el.tag, str))
+    before = collections.deque(
+        itertools.takewhile(lambda el: el is not heading, elements), _NEAR_ELEMENTS
+    )
+    window = [*before, heading, *itertools.islice(elements, _BYLINE_ELEMENTS - 1)]
     return _line_dates(window, outside_other_parts=True)
 
 
@@ -358,12 +368,31 @@ def _line_dates(
     other articles)."""
     found: list[datetime.date] = []
     for element in elements:
-        if element.tag in _NOT_HEADER or any(a.tag in _NOT_HEADER for a in element.iterancestors()):
+        # (iterancestors with tags filters in C)
+        if (
+            element.tag in _NOT_HEADER
+            or next(element.iterancestors(*_NOT_HEADER), None) is not None
+        ):
             continue
-        text = element.text_content()
-        if len(text.split()) > _LINE_WORDS or _UPDATED_LINE.search(text):
+        text = _short_line(element)
+        if text is None or _UPDATED_LINE.search(text):
             continue
-        if outside_other_parts and _in_other_part(element):
-            continue
-        found.extend(_written_dates(text))
+        dates = _written_dates(text)
+        if dates and not (outside_other_parts and _in_other_part(element)):
+            found.extend(dates)
     return found
+
+
+def _short_line(element: HtmlElement) -> str | None:
+    """The element's text (`text_content()`) when it has at most _LINE_WORDS words, else None,
+    read no further than needed: a container of the whole story is no line."""
+    pieces: list[str] = []
+    words = 0
+    for piece in element.itertext():
+        pieces.append(piece)
+        words += len(piece.split())
+        # each seam between pieces may join two words into one, no more
+        if words - (len(pieces) - 1) > _LINE_WORDS:
+            return None
+    text = "".join(pieces)
+    return text if len(text.split()) <= _LINE_WORDS else None

@@ -8,7 +8,7 @@ import datetime
 
 from corpus.html import parse_tree
 from corpus.metadata import read_meta
-from corpus.pagedate import page_date
+from corpus.pagedate import _LINE_WORDS, _short_line, page_date
 
 STORY = "<p>The council met on Monday and agreed to close the coast road for repairs.</p>" * 3
 
@@ -151,3 +151,16 @@ def test_a_url_month_rules_out_a_confirmation_from_another_month() -> None:
         "page markup (htmldate, confirmed)",
     )
     assert _date(page("2020-05-02"), url) == (None, None)
+
+
+def test_short_lines_are_read_as_their_whole_text_says() -> None:
+    # words split by markup ("2<sup>nd</sup>") join across the seam; a long container is no line
+    html = (
+        "<html><body><div><h1>Ferry service resumes</h1><p>By <b>Staff</b> | June 2<sup>nd"
+        "</sup>, 2021</p><p>" + "word " * 13 + "<i>one</i>two</p>"
+        f"<div>{STORY}<span>Filed 3 March 2020</span></div></div></body></html>"
+    )
+    for element in parse_tree(html, source="test").iter():
+        text = element.text_content()
+        expected = text if len(text.split()) <= _LINE_WORDS else None
+        assert _short_line(element) == expected
