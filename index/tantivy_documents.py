@@ -69,14 +69,19 @@ def prepare_parts(article: Article, known_digest: str | None) -> Prepared:
     digest, blob = digested_record(article)
     if digest == known_digest:
         return digest, None
-    parts = DocumentParts(
+    # the record is the digested JSON itself, with the digest as its last key (one encoding)
+    record = blob[:-1] + b', "digest": "' + digest.encode("ascii") + b'"}'
+    return digest, document_parts(article, record)
+
+
+def document_parts(article: Article, record: bytes) -> DocumentParts:
+    """Return the parts of an article's document, around its stored record."""
+    return DocumentParts(
         folded_text(article.title),
         folded_text(article.text),
         band_keys(article.fingerprint),
-        # the digested JSON itself, with the digest as its last key (one encoding, not two)
-        blob[:-1] + b', "digest": "' + digest.encode("ascii") + b'"}',
+        record,
     )
-    return digest, parts
 
 
 def prepare_chunk(chunk: tuple[list[Article], list[str | None]]) -> list[Prepared]:

@@ -24,7 +24,6 @@ import tantivy
 
 from corpus.article import Article
 from corpus.fold import fold_word
-from corpus.minhash import band_keys
 from index.base import (
     Engine,
     EngineHit,
@@ -39,7 +38,7 @@ from index.base import (
 )
 from index.durability import SyncedFiles, fsync_dir
 from index.highlight import match_spec
-from index.snippets import folded_text, mark_hit
+from index.snippets import mark_hit
 from index.spelling import is_one_edit
 from index.tantivy_documents import (
     GROUP_SLOTS,
@@ -48,6 +47,7 @@ from index.tantivy_documents import (
     Prepared,
     base_document,
     build_schema,
+    document_parts,
     prepare_chunk,
     prepare_parts,
     read_article,
@@ -261,14 +261,8 @@ class TantivyEngine(Engine):
             article = read_article(json.loads(raw))
             if article.id in written:
                 continue
-            parts = DocumentParts(
-                folded_text(article.title),
-                folded_text(article.text),
-                band_keys(article.fingerprint),
-                raw,
-            )
             writer.delete_documents_by_term("id", article.id)
-            writer.add_document(self._document(article, parts, True))
+            writer.add_document(self._document(article, document_parts(article, raw), True))
             flagged += 1
         return flagged
 
