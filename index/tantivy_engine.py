@@ -179,10 +179,11 @@ class TantivyEngine(Engine):
         pool = self._pool
         # This process prepares the first chunk itself, and each later one that no worker has
         # started by the time it is needed (the workers are behind): it would only wait.
-        futures = [pool.submit(prepare_chunk, chunk) for chunk in chunks[1:]]
-        fetched = 1
-        yield from prepare_chunk(chunks[0])
+        fetched = 0
         try:
+            futures = [pool.submit(prepare_chunk, chunk) for chunk in chunks[1:]]
+            yield from prepare_chunk(chunks[0])
+            fetched = 1
             for chunk, future in zip(chunks[1:], futures, strict=True):
                 prepared = prepare_chunk(chunk) if future.cancel() else future.result()
                 fetched += 1
