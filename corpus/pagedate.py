@@ -53,6 +53,31 @@ MODIFIED_META = (
     "last-modified",
     "dcterms.modified",
 )
+# Standard-time UTC offsets (hours) of countries in one time zone, by their domain: a site
+# under .de dates a story posted at 23:30 UTC on the next day. Summer time is left out.
+_COUNTRY_ZONES = {
+    domain: offset
+    for offset, domains in (
+        (0, "uk ie pt is ma gh sn"),
+        (1, "de at ch fr it es nl be lu pl cz sk hu si hr rs ba se no dk ng dz tn"),
+        (2, "gr ro bg ua fi ee lv lt il ps eg za lb jo sy"),
+        (3, "tr iq sa qa kw by ke et ye"),
+        (3.5, "ir"),
+        (4, "ae om"),
+        (4.5, "af"),
+        (5, "pk"),
+        (5.5, "in lk"),
+        (5.75, "np"),
+        (6, "bd"),
+        (8, "cn hk sg tw my ph"),
+        (9, "jp kr"),
+        (-3, "br ar uy"),
+        (-4, "bo ve py cl"),
+        (-5, "pe co ec pa"),
+        (-6, "mx gt cr sv hn ni"),
+    )
+    for domain in domains.split()
+}
 # A timestamp in UTC: its calendar day may be the day after (or before) the publisher's own.
 _UTC_STAMP = re.compile(r"T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]00:?00)$|\bGMT$")
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|-|_|$)")
@@ -121,13 +146,16 @@ def _time_dates(tree: HtmlElement) -> tuple[datetime.date | None, list[datetime.
         found = parse_iso_date(tag.get("datetime"))
         if not found or _in_other_part(tag):
             continue
+        # the tag's own class and itemprop speak first, then its parent's class
+        for marks in (f"{tag.get('class')} {tag.get('itemprop')}", tag.getparent().get("class")):
+            marked = "pubdate" in tag.attrib or bool(_PUBLISHED_MARK.search(marks or ""))
+            if marked or _NOT_PUBLISHED.search(marks or ""):
+                break
+        if not marked and _NOT_PUBLISHED.search(marks or ""):
+            continue  # the date of the last change, or of a comment
         every.append(found)
-        marks = " ".join(
-            filter(None, (tag.get("class"), tag.get("itemprop"), tag.getparent().get("class")))
-        )
-        if published is None and not _NOT_PUBLISHED.search(marks):
-            if "pubdate" in tag.attrib or _PUBLISHED_MARK.search(marks):
-                published = found
+        if published is None and marked:
+            published = found
     return published, every
 
 
@@ -141,19 +169,25 @@ def page_date(
     header = _header_dates(tree)
     if stated and _disagrees(stated, header, modified):
         return None, None  # the metadata and the date line by the headline name other days
+    if stated and _contradicted(stated, published, every, tree):
+        return None, None  # the page's visible dates name another day
     if stated:
         return _local_day(stated, stamp, url), source
     if len(set(header)) == 1 and header[0] not in modified:
         return header[0], "date line by the headline"
-    witnesses = _witnesses(tree, meta, url, every) - modified
+    witnesses = {
+        day: local
+        for day, local in _witnesses(tree, meta, url, every).items()
+        if day not in modified
+    }
     for key in WEAK_META:
         found = _loose_date(meta.metas.get(key))
         if found in witnesses:
-            return found, f"page metadata ({key}, confirmed)"
+            return witnesses[found], f"page metadata ({key}, confirmed)"
     if witnesses:  # htmldate's answer counts only when confirmed: not worth asking otherwise
         found = _htmldate(tree)
         if found in witnesses:
-            return found, "page markup (htmldate, confirmed)"
+            return witnesses[found], "page markup (htmldate, confirmed)"
     return None, None
 
 
@@ -167,6 +201,22 @@ def _disagrees(
     if modified & set(header):
         return True
     return len(set(header)) == 1 and abs((header[0] - stated).days) > 1
+
+
+def _contradicted(
+    stated: datetime.date,
+    published: datetime.date | None,
+    times: list[datetime.date],
+    tree: HtmlElement,
+) -> bool:
+    """Whether the page shows another day than the stated one, more than a day away (not a
+    time-zone shift): a <time> marked as published, or the first <time> when the first date
+    line after the headline gives the same day."""
+    if published and abs((published - stated).days) > 1:
+        return True
+    if not times or abs((times[0] - stated).days) <= 1:
+        return False
+    return _byline_dates(tree)[:1] == times[:1]
 
 
 def _modified_only(meta: PageMeta, times: list[datetime.date]) -> set[datetime.date]:
@@ -206,25 +256,50 @@ def _stated_date(
 
 def _local_day(found: datetime.date, stamp: str | None, url: str | None) -> datetime.date:
     """The publisher's own day for a timestamp written in UTC: the URL's date when it is the
-    day before or after (a story posted late in the evening, local time)."""
+    day before or after (a story posted late in the evening, local time), else the day in the
+    time zone of the country whose domain the site has."""
     if not stamp or not _UTC_STAMP.search(stamp):
         return found
     local = url_date(url)
-    return local if local and abs((local - found).days) == 1 else found
+    if local and abs((local - found).days) == 1:
+        return local
+    host = (urlsplit(url).hostname or "") if url else ""
+    offset = _COUNTRY_ZONES.get(host.rpartition(".")[2])
+    moment = _utc_moment(stamp)
+    if offset is None or moment is None or moment.date() != found:
+        return found
+    return (moment + datetime.timedelta(hours=offset)).date()
+
+
+def _utc_moment(stamp: str) -> datetime.datetime | None:
+    """The date and time of a UTC timestamp (ISO 8601 or e-mail style), else None."""
+    try:
+        return datetime.datetime.fromisoformat(stamp.strip().replace("GMT", "").strip())
+    except ValueError:
+        parts = parsedate_tz(stamp)
+        try:
+            return datetime.datetime(*parts[:6]) if parts else None
+        except ValueError:
+            return None
 
 
 def _witnesses(
     tree: HtmlElement, meta: PageMeta, url: str | None, times: list[datetime.date]
-) -> set[datetime.date]:
-    """Dates that a second part of the page gives: JSON-LD datePublished of any object, the
-    first <time> tag, the first date lines after the headline."""
-    found = {_loose_date(ld_value(obj.get("datePublished"))) for obj in meta.ld}
-    found.update(times[:1])
-    found.update(_byline_dates(tree)[:_BYLINE_WITNESSES])
+) -> dict[datetime.date, datetime.date]:
+    """Dates that a second part of the page gives (JSON-LD datePublished of any object, the
+    first <time> tag, the first date lines after the headline), each with the publisher's own
+    day (not the same for a JSON-LD timestamp in UTC, see _local_day)."""
+    found: dict[datetime.date, datetime.date] = {}
+    for obj in meta.ld:
+        value = ld_value(obj.get("datePublished"))
+        day = _loose_date(value)
+        if day:
+            found.setdefault(day, _local_day(day, value, url))
+    for day in [*times[:1], *_byline_dates(tree)[:_BYLINE_WITNESSES]]:
+        found.setdefault(day, day)
     month = _url_month(url)
-    found = {day for day in found if day}
     if month:  # a URL's /YYYY/MM/ path rules out dates of other months
-        found = {day for day in found if (day.year, day.month) == month}
+        found = {day: local for day, local in found.items() if (day.year, day.month) == month}
     return found
 
 

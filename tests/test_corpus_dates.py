@@ -153,6 +153,71 @@ def test_a_url_month_rules_out_a_confirmation_from_another_month() -> None:
     assert _date(page("2020-05-02"), url) == (None, None)
 
 
+def test_a_visible_published_date_that_contradicts_the_metadata_leaves_the_page_undated() -> None:
+    meta = '<meta name="date" content="2022-01-21T09:00:00+01:00">'
+    marked = '<p><time class="entry-date published" datetime="{day}">{day}</time></p>'
+    html = f"<html><head>{meta}</head><body><h1>Coast road closed</h1>{marked}{STORY}</body></html>"
+    assert _date(html.format(day="2022-01-27")) == (None, None)
+    # a day apart is a time-zone shift; the metadata's own day stands
+    assert _date(html.format(day="2022-01-22")) == (
+        datetime.date(2022, 1, 21),
+        "page metadata (date)",
+    )
+    # the first <time> and the first date line after the headline agree on another day
+    shown = (
+        f"<html><head>{meta}</head><body><h1>Coast road closed</h1>"
+        '<p><time datetime="2022-01-25">25.01.2022</time></p>' + STORY + "</body></html>"
+    )
+    assert _date(shown) == (None, None)
+    # further down, past the headline's block: a <time> marked as the last change says nothing
+    # against the publication date, but WordPress marks a story never changed since it was
+    # published "published updated", and that one does
+    below = (
+        f"<html><head>{meta}</head><body><div><h1>Coast road closed</h1></div>"
+        f"<div>{STORY * 2}"
+        '<p><time class="{mark}" datetime="2022-01-25">25.01.2022</time></p>'
+        f"{STORY * 4}</div></body></html>"
+    )
+    assert [_date(below.format(mark=mark)) for mark in ("", "updated", "published updated")] == [
+        (None, None),
+        (datetime.date(2022, 1, 21), "page metadata (date)"),
+        (None, None),
+    ]
+
+
+def test_utc_timestamps_fall_on_the_day_of_the_sites_country() -> None:
+    def page(stamp: str) -> str:
+        return (
+            f'<html><head><meta property="article:published_time" content="{stamp}">'
+            f"</head><body><h1>Coast road closed</h1>{STORY}</body></html>"
+        )
+
+    late, early = page("2020-01-07T23:30:16+00:00"), page("2022-05-04T00:44:52Z")
+    assert [
+        _date(late, "https://a.example.fr/coast-road/")[0],
+        _date(late, "https://a.example.com/coast-road/")[0],  # no country: the UTC day
+        _date(early, "https://a.example.com.br/coast-road/")[0],
+        _date(early, "https://a.example.de/coast-road/")[0],
+        _date(page("2020-01-07T23:30:16+01:00"), "https://a.example.fr/coast-road/")[0],
+    ] == [
+        datetime.date(2020, 1, 8),
+        datetime.date(2020, 1, 7),
+        datetime.date(2022, 5, 3),
+        datetime.date(2022, 5, 4),
+        datetime.date(2020, 1, 7),  # a local timestamp is the publisher's day already
+    ]
+    # a JSON-LD timestamp that confirms htmldate's day is shifted the same way
+    confirmed = (
+        '<html><head><script type="application/ld+json">{"@type": "WebPage", '
+        '"datePublished": "2022-05-04T02:41:00+00:00"}</script></head>'
+        f"<body><h1>Coast road closed</h1>{STORY}</body></html>"
+    )
+    assert _date(confirmed, "https://a.example.bo/coast-road") == (
+        datetime.date(2022, 5, 3),
+        "page markup (htmldate, confirmed)",
+    )
+
+
 def test_short_lines_are_read_as_their_whole_text_says() -> None:
     # words split by markup ("2<sup>nd</sup>") join across the seam; a long container is no line
     html = (
