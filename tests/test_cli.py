@@ -139,6 +139,36 @@ def test_extract_json_one_line_per_file_in_order(runner, tmp_path) -> None:
     ]
 
 
+def test_extract_reads_every_record_of_a_jsonl_file(runner, tmp_path) -> None:
+    page = (PAGES / "cp1252.html").read_bytes().decode("cp1252")
+    text = "Police in Quetta said the Balochistan Liberation Army claimed the attack.\n\nMore."
+    records = [
+        {"url": "https://a.example/one", "html": page, "outlet": "Herald"},
+        "not json",
+        {"url": "https://a.example/two", "title": "Quetta attack", "text": text},
+    ]
+    bulk = tmp_path / "pages.jsonl"
+    bulk.write_text("\n".join(json.dumps(r) if isinstance(r, dict) else r for r in records))
+    result = runner.invoke(main, ["extract", "--json", str(bulk)])
+    assert result.exit_code == 0, result.output
+    found = [json.loads(line) for line in result.output.splitlines()]
+    html_article = runner.invoke(main, ["extract", "--json", str(PAGES / "cp1252.html")])
+    expected_html = json.loads(html_article.output)
+    assert [r["source"] for r in found] == [f"{bulk}:1", f"{bulk}:2", f"{bulk}:3"]
+    assert (found[0]["text"], found[0]["title"], found[0]["outlet"], found[0]["url"]) == (
+        expected_html["text"],
+        expected_html["title"],
+        "Herald",
+        "https://a.example/one",
+    )
+    assert found[1]["error"].startswith("not a JSON object")
+    assert (found[2]["title"], found[2]["text"], found[2]["groups"]) == (
+        "Quetta attack",
+        text,
+        ["Balochistan Liberation Army"],
+    )
+
+
 def test_search_json_is_the_api_body(runner, index_dir) -> None:
     result = runner.invoke(
         main,

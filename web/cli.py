@@ -9,15 +9,15 @@ from pathlib import Path
 
 import click
 
-from corpus.article import ArticleError
 from corpus.dates import parse_day
-from corpus.extract import Overrides, extract_file
+from corpus.extract import Overrides
 from corpus.groups import GazetteerError, load_gazetteer
 from corpus.manifest import ManifestError, load_manifest
-from corpus.read import InputError, Skipped, find_inputs
+from corpus.read import Skipped, find_inputs
 from index.base import EngineError, IndexLockedError
 from index.durability import ProgressLog
 from index.ingest import ingest_paths
+from index.pipeline import page_tasks, run_task
 from index.reindex import reindex as reindex_index
 from index.reindex import switch_hint
 from index.store import ENGINES, open_index
@@ -228,22 +228,23 @@ def reindex(index_dir, engine, wait) -> None:
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per line per file.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line per page.")
 def extract(files, as_json) -> None:
-    """Print what ingest would store for each FILE (no index needed)."""
+    """Print what ingest would store for each FILE, and for each record of a .jsonl or .warc
+    file (no index needed)."""
     gazetteer = load_gazetteer()
     for found in find_inputs(files):
-        if isinstance(found, Skipped):
-            record = {"source": found.source, "error": found.reason}
-        else:
-            try:
-                record = extract_file(found.path, found.kind, gazetteer=gazetteer).to_dict()
-            except (InputError, ArticleError, UnicodeError, RecursionError) as err:
-                record = {"source": str(found.path), "error": str(err) or type(err).__name__}
-        if as_json:
-            click.echo(json.dumps(record, ensure_ascii=False))
-        else:
-            _print_record(record)
+        tasks = [found] if isinstance(found, Skipped) else page_tasks([found], lambda _: None)
+        for task in tasks:
+            result = task if isinstance(task, Skipped) else run_task(task, gazetteer)
+            if isinstance(result, Skipped):
+                record = {"source": result.source, "error": result.reason}
+            else:
+                record = result.to_dict()
+            if as_json:
+                click.echo(json.dumps(record, ensure_ascii=False))
+            else:
+                _print_record(record)
 
 
 def _print_record(record: dict) -> None:
