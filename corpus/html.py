@@ -62,6 +62,10 @@ _CLEANED_BY_TRAFILATURA = (
 # ... unless one holds this share of the page's text: the parser hung the page inside an
 # unclosed one, which trafilatura's fallbacks on the whole page then recover.
 _SWALLOWED_SHARE = 0.2
+# Page parts whose paragraphs are never the page's main text block (a sidebar's may be: some
+# sites set a story's second half there), unless one holds this share of the page's text.
+_PAGE_PARTS = ("footer", "nav")
+_PART_OF_PAGE = 0.5
 _PARSER = HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
 # Every element an HtmlElement, chosen in C: lxml.html's own lookup runs a Python method for each
 # element object handed out (a tenth of the extract step's CPU), only to give <form>, <input>,
@@ -154,8 +158,21 @@ def _page_paragraphs(tree: HtmlElement) -> tuple[list[str], list[str], HtmlEleme
         if text:
             page.append(text)
             blocks.setdefault(element.getparent(), []).append(text)
-    block = max(blocks, key=lambda parent: _words(blocks[parent]), default=None)
+    ranked = sorted(blocks, key=lambda parent: _words(blocks[parent]), reverse=True)
+    block = next((b for b in ranked if not _in_page_part(b, tree)), None)
     return page, blocks[block] if block is not None else [], block
+
+
+def _in_page_part(element: HtmlElement, tree: HtmlElement) -> bool:
+    """Whether the element lies in a footer or nav that does not hold the page (a
+    disclaimer or a site blurb in the footer is never the article, however long); one that
+    holds the headline or most of the text is the parser's, hung round an unclosed tag."""
+    part = next(element.iterancestors(*_PAGE_PARTS), None)
+    return (
+        part is not None
+        and next(part.iter("h1"), None) is None
+        and len(part.text_content()) < _PART_OF_PAGE * len(tree.text_content())
+    )
 
 
 def _lists_among_paragraphs(block: HtmlElement | None) -> int:

@@ -165,3 +165,22 @@ def test_cookie_policy_tables_and_trending_strips_go() -> None:
         "class='cookielawinfo-row-cat-table'><tr><td><p>This cookie is set by a plugin</p></td>"
         "</tr></table></div></body></html>"
     ) == [_STORY]
+
+
+def test_a_long_disclaimer_in_the_footer_is_not_the_main_text_block() -> None:
+    # The story's paragraphs sit in a box each, so the footer's block has the most <p> words.
+    story = [_sentence("harbour wall", n) for n in range(6)]
+    disclaimer = [
+        f"Notice {n}: this material is for general information only and is not advice; consult "
+        "a qualified adviser before you act on it, as rules may change without notice, and "
+        "the firm cannot be held liable for any use of what is written on these pages."
+        for n in range(3)
+    ]
+    html = (
+        "<html><head><title>Harbour works</title></head><body><h1>Harbour works</h1><article>"
+        + "".join(f"<div class='box'><p>{p}</p></div>" for p in story)
+        + "</article><footer><div class='legal'>"
+        + "".join(f"<p>{p}</p>" for p in disclaimer)
+        + "</div></footer></body></html>"
+    )
+    assert _body_text(html) == "\n\n".join(story)
