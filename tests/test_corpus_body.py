@@ -184,3 +184,12 @@ def test_a_long_disclaimer_in_the_footer_is_not_the_main_text_block() -> None:
         + "</div></footer></body></html>"
     )
     assert _body_text(html) == "\n\n".join(story)
+
+
+def test_accessibility_toolbars_and_add_to_calendar_buttons_go() -> None:
+    assert _paragraphs(
+        "<html><body><div class='accessibility-text'><p>Font size options</p></div>"
+        "<div class='pojo-a11y-toolbar-overlay'><p>Grayscale</p></div>"
+        f"<article><p>{_STORY}</p><span class='addtocalendar'><var class='atc_event'>"
+        "<p>2023-01-10 10:30:00</p></var></span></article></body></html>"
+    ) == [_STORY]
