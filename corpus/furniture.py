@@ -55,6 +55,14 @@ _COMMENT_HEADING = re.compile(
     re.I,
 )
 _HEADINGS = ("h2", "h3", "h4", "h5")
+# Placeholder text of an unfilled page template ("Lorem ipsum dolor sit amet ..."): the text nodes
+# that start with it, and the card around them when the card says little else ("Head Line 1",
+# "Learn More").
+_PLACEHOLDER = ("orem ipsum", "orem Ipsum", "OREM IPSUM")  # a substring look first: C speed
+_PLACEHOLDER_TEXT = XPath(
+    "//body//text()[starts-with(normalize-space(translate(., 'LI', 'li')), 'lorem ipsum')]"
+)
+_CARD_WORDS = 8
 # Every id and class value as a string: lxml makes a costly Python object per element it hands
 # out, so only the elements whose marks match are looked up (getparent).
 _MARKS = XPath("//@id | //@class")
@@ -92,7 +100,10 @@ def remove_furniture(tree: HtmlElement) -> None:
         if _COMMENT_HEADING.match(element.text_content() or ""):
             doomed.extend(_comment_block(element))
     body = tree.find("body")
-    total = _text_length(body if body is not None else tree)
+    page_text = (body if body is not None else tree).text_content()
+    total = len(page_text)
+    if any(word in page_text for word in _PLACEHOLDER):
+        doomed.extend(_placeholder_cards(tree))
     for element in doomed:
         if _is_detached(element, tree):
             continue
@@ -108,6 +119,27 @@ def remove_furniture(tree: HtmlElement) -> None:
             ):
                 continue
         element.drop_tree()
+
+
+def _placeholder_cards(tree: HtmlElement) -> list[HtmlElement]:
+    """The elements holding template placeholder text, each widened to the largest ancestor
+    whose other text is under _CARD_WORDS words."""
+    found = _PLACEHOLDER_TEXT(tree)
+    placeholder = set(found)
+    cards = []
+    for text in found:
+        card = text.getparent()
+        if text.is_tail:  # dropping the element before it would keep its tail
+            card = card.getparent()
+        for parent in card.iterancestors():
+            if parent.tag in _KEEP or next(parent.iter("h1"), None) is not None:
+                break
+            other = sum(len(t.split()) for t in parent.itertext() if t not in placeholder)
+            if other >= _CARD_WORDS:
+                break
+            card = parent
+        cards.append(card)
+    return cards
 
 
 def _comment_block(heading: HtmlElement) -> list[HtmlElement]:

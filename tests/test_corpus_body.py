@@ -193,3 +193,15 @@ def test_accessibility_toolbars_and_add_to_calendar_buttons_go() -> None:
         f"<article><p>{_STORY}</p><span class='addtocalendar'><var class='atc_event'>"
         "<p>2023-01-10 10:30:00</p></var></span></article></body></html>"
     ) == [_STORY]
+
+
+def test_template_placeholder_cards_go() -> None:
+    filler = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor."
+    card = (
+        f"<div class='col'><h5>Head Line</h5><p>{filler}</p><ul><li>Lorem ipsum 1</li>"
+        "<li>Lorem ipsum 2</li></ul><a href='#'>Learn More</a></div>"
+    )
+    assert _paragraphs(
+        f"<html><body><article><p>{_STORY}</p><div class='row'>{card}{card}</div>"
+        f"<h3>Lorem Ipsum</h3><p>{filler}</p></article></body></html>"
+    ) == [_STORY]
