@@ -51,6 +51,12 @@ _MAIN_COVERED = 0.5
 # trafilatura's recall mode.
 _LISTED = frozenset(("ul", "ol", "h2", "h3", "h4", "h5", "h6"))
 _LISTED_SHARE = 0.1
+# The main block's subheadings that the extraction left out are put back before the paragraph
+# that follows each, found by its first _LEAD characters; a "heading" of more than
+# _HEADING_WORDS words is a styled paragraph or a pull quote, not a section's title.
+_SUBHEADINGS = frozenset(("h2", "h3", "h4", "h5", "h6"))
+_LEAD = 40
+_HEADING_WORDS = 15
 # Page parts trafilatura's cleaning deletes with everything in them (its MANUALLY_CLEANED, less
 # what remove_furniture already took): the quick pass gets a copy without them, so that its
 # XPath passes and tree copies walk a third fewer elements. A <figure> holding a table is kept
@@ -254,4 +260,34 @@ def _article_paragraphs(tree: HtmlElement, url: str | None) -> list[str]:
     if not paragraphs or (found < _SHORT_WORDS and found < _SHORT_SHARE * page_words):
         # trafilatura found nothing, or a scrap of a page with plenty of paragraphs
         return page
-    return _add_main_block(paragraphs, page, main)
+    return _restore_subheadings(_add_main_block(paragraphs, page, main), block)
+
+
+def _restore_subheadings(paragraphs: list[str], block: HtmlElement | None) -> list[str]:
+    """The paragraphs with the main block's subheadings that the extraction left out put back
+    before the paragraph that follows each (trafilatura's wild-text recovery, which it falls
+    back on when no container of the page looks like an article's, takes no headings)."""
+    if block is None:
+        return paragraphs
+    held = set(paragraphs)
+    # by their first characters: a paragraph with line breaks comes out as several
+    position = {p[:_LEAD]: n for n, p in reversed(list(enumerate(paragraphs)))}
+    before: dict[int, list[str]] = {}
+    pending: list[str] = []
+    for child in block:
+        if child.tag in _SUBHEADINGS:
+            text = normalize_space(child.text_content()).rstrip("#¶ ")  # permalink marks
+            if text and text not in held and len(text.split()) <= _HEADING_WORDS:
+                pending.append(text)
+        elif child.tag == "p" and pending:
+            n = position.get(normalize_space(child.text_content())[:_LEAD])
+            if n is not None:
+                before.setdefault(n, []).extend(pending)
+            pending = []
+    if not before:
+        return paragraphs
+    restored: list[str] = []
+    for n, paragraph in enumerate(paragraphs):
+        restored.extend(before.get(n, ()))
+        restored.append(paragraph)
+    return restored

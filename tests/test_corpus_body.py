@@ -205,3 +205,19 @@ def test_template_placeholder_cards_go() -> None:
         f"<html><body><article><p>{_STORY}</p><div class='row'>{card}{card}</div>"
         f"<h3>Lorem Ipsum</h3><p>{filler}</p></article></body></html>"
     ) == [_STORY]
+
+
+def test_subheadings_the_extraction_left_out_are_put_back_before_their_paragraphs() -> None:
+    # No container looks like an article's to trafilatura: its wild-text recovery takes the
+    # <p>s only.
+    story = []
+    for topic in ("harbour wall", "ferry pier", "lighthouse"):
+        story.append(f"Works on the {topic}")
+        story += [_sentence(topic, n) for n in range(3)]
+    html = (
+        "<html><head><title>Harbour works</title></head><body><h1>Harbour works</h1>"
+        "<div class='rich-text'>"
+        + "".join(f"<h3>{p}</h3>" if p.startswith("Works") else f"<p>{p}</p>" for p in story)
+        + "</div></body></html>"
+    )
+    assert _body_text(html) == "\n\n".join(story)
