@@ -27,9 +27,11 @@ _COMMENT_TOKEN = re.compile(
 # One id or class token of a block that sits next to the article but is never part of it
 # (a cookie-policy table is a consent widget's; a "trending" strip lists other stories; an
 # accessibility toolbar offers font sizes and contrasts; an add-to-calendar button hides the
-# event's title, times and description again in <var>s).
+# event's title, times and description again in <var>s; an author box introduces the writer).
 _FURNITURE_TOKEN = re.compile(
     r"(?:createdby|createdate|modifydate|article-info|breadcrumbs?|print-only|skip-link|"
+    r"(?!(?:has|no|show|with|hide)[-_])(?:\w+[-_])??(?:about[-_]?the[-_]?author|"
+    r"author[-_]?(?:box|bio|info|card|profile|details|description)|saboxplugin-wrap)(?:[-_]\w+)*|"
     r"accessibility-(?:text|icons?|heading|toolbar|tools|options|widget|panel|controls)|"
     r"(?:\w+-)?a11y-toolbar(?:-\w+)*|add-?to-?calendar(?:-\w+)*|atc_event|"
     r"cookie-?(?:banner|notice|consent|bar)|cookie-?(?:law|policy|settings|preferences)[\w-]*|"
@@ -42,7 +44,7 @@ _FURNITURE_TOKEN = re.compile(
 # most id and class values hold none of the words the token patterns need.
 _MAYBE = re.compile(
     r"comment|disqus|respond|repl|discussion|kommentar|comentario|talk|created|modif|info|"
-    r"accessib|a11y|calendar|atc_|"
+    r"accessib|a11y|calendar|atc_|author|sabox|"
     r"breadcrumb|print|skip|cookie|newsletter|dateline|latest|mostread|popular|trending|share|related"
 )
 _COMMENT_TYPES = re.compile(r"schema\.org/(?:Comment|UserComments|Answer)\b", re.I)

@@ -221,3 +221,11 @@ def test_subheadings_the_extraction_left_out_are_put_back_before_their_paragraph
         + "</div></body></html>"
     )
     assert _body_text(html) == "\n\n".join(story)
+
+
+def test_author_boxes_go() -> None:
+    assert _paragraphs(
+        f"<html><body><article><p>{_STORY}</p><div class='post-author-box-wrap'><p>Sam writes "
+        "about boats and has sailed round the island twice.</p></div></article>"
+        "<div class='author_bio'><p>More by Sam</p></div></body></html>"
+    ) == [_STORY]
