@@ -27,11 +27,14 @@ _COMMENT_TOKEN = re.compile(
 # One id or class token of a block that sits next to the article but is never part of it
 # (a cookie-policy table is a consent widget's; a "trending" strip lists other stories; an
 # accessibility toolbar offers font sizes and contrasts; an add-to-calendar button hides the
-# event's title, times and description again in <var>s; an author box introduces the writer).
+# event's title, times and description again in <var>s; an author box introduces the writer; a
+# call-to-action box sells a trial, a demo, a download or a donation).
 _FURNITURE_TOKEN = re.compile(
     r"(?:createdby|createdate|modifydate|article-info|breadcrumbs?|print-only|skip-link|"
     r"(?!(?:has|no|show|with|hide)[-_])(?:\w+[-_])??(?:about[-_]?the[-_]?author|"
     r"author[-_]?(?:box|bio|info|card|profile|details|description)|saboxplugin-wrap)(?:[-_]\w+)*|"
+    r"(?!(?:has|no|show|with|above|below|before|after)[-_])(?:[a-z0-9]+[-_])*?cta(?:[-_](?:box|wrap|"
+    r"wrapper|container|banner|block|panel|section|holder|bar|footer|sidebar|modal|area))*|"
     r"accessibility-(?:text|icons?|heading|toolbar|tools|options|widget|panel|controls)|"
     r"(?:\w+-)?a11y-toolbar(?:-\w+)*|add-?to-?calendar(?:-\w+)*|atc_event|"
     r"cookie-?(?:banner|notice|consent|bar)|cookie-?(?:law|policy|settings|preferences)[\w-]*|"
@@ -44,7 +47,7 @@ _FURNITURE_TOKEN = re.compile(
 # most id and class values hold none of the words the token patterns need.
 _MAYBE = re.compile(
     r"comment|disqus|respond|repl|discussion|kommentar|comentario|talk|created|modif|info|"
-    r"accessib|a11y|calendar|atc_|author|sabox|"
+    r"accessib|a11y|calendar|atc_|author|sabox|cta|"
     r"breadcrumb|print|skip|cookie|newsletter|dateline|latest|mostread|popular|trending|share|related"
 )
 _COMMENT_TYPES = re.compile(r"schema\.org/(?:Comment|UserComments|Answer)\b", re.I)

@@ -229,3 +229,11 @@ def test_author_boxes_go() -> None:
         "about boats and has sailed round the island twice.</p></div></article>"
         "<div class='author_bio'><p>More by Sam</p></div></body></html>"
     ) == [_STORY]
+
+
+def test_call_to_action_boxes_go() -> None:
+    assert _paragraphs(
+        f"<html><body><article><p>{_STORY}</p><div class='article-cta-box'><p>Enjoyed this "
+        "piece? Give what you can.</p></div><div class='hs_cos_wrapper_type_cta'><p>Book a demo"
+        "</p></div></article></body></html>"
+    ) == [_STORY]
