@@ -18,6 +18,10 @@ from dateutil import parser as date_parser
 
 # The same comparisons as corpus.article.normalize_space, so "Reuters\xa0Nov 17" still matches.
 _SPACE = re.compile(r"\s+")
+# Every credit verb has one of these in its case-folded form (none holds an "i": "İ" and "ı"
+# match "i" in the case-insensitive pattern, but fold otherwise), so a paragraph without one
+# has no credit and is not searched.
+_CREDIT_CUES = ("told", "tell", "spoke", "speak", "talk", "nterv")
 
 
 class OutletDataError(ValueError):
@@ -63,13 +67,18 @@ def load_outlets() -> tuple[Outlet, ...]:
 
 def _fold(name: str) -> str:
     """Return a lookup key: white space folded, case folded, a leading "the" dropped."""
-    key = _SPACE.sub(" ", name).strip(" .,:;|").casefold()
+    key = " ".join(name.split()).strip(" .,:;|").casefold()  # split(): as `_SPACE`, faster
     return key.removeprefix("the ")
 
 
 @lru_cache(maxsize=8)
 def _alias_table(outlets: tuple[Outlet, ...]) -> dict[str, str]:
     return {_fold(alias): outlet.name for outlet in outlets for alias in outlet.aliases}
+
+
+@cache  # ours, without hashing the outlets tuple (~100 dataclasses) at every lookup
+def _known_alias_table() -> dict[str, str]:
+    return _alias_table(load_outlets())
 
 
 def is_agency(name: str, outlets: Sequence[Outlet] | None = None) -> bool:
@@ -80,7 +89,7 @@ def is_agency(name: str, outlets: Sequence[Outlet] | None = None) -> bool:
 
 def lookup_outlet(name: str, outlets: Sequence[Outlet] | None = None) -> str | None:
     """Return the canonical outlet for a name standing on its own (any case), else None."""
-    table = _alias_table(load_outlets() if outlets is None else tuple(outlets))
+    table = _known_alias_table() if outlets is None else _alias_table(tuple(outlets))
     return table.get(_fold(name))
 
 
@@ -206,7 +215,12 @@ def _credit_patterns(outlets: tuple[Outlet, ...]) -> tuple[re.Pattern[str], re.P
     return credit, sign_off
 
 
-def _dateline_outlet(paragraph: str, outlets: tuple[Outlet, ...]) -> str | None:
+@cache
+def _known_credit_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    return _credit_patterns(load_outlets())
+
+
+def _dateline_outlet(paragraph: str, outlets: tuple[Outlet, ...] | None) -> str | None:
     match = _DATELINE.match(paragraph) or _BARE_DATELINE.match(paragraph)
     if not match:
         return None
@@ -231,16 +245,19 @@ def find_outlet_credit(
     ("credit"); the outlet credited most often wins, and a tie between outlets is None.
     Mentions such as "the BBC reported" are not credits.
     """
-    known = tuple(outlets) if outlets is not None else load_outlets()
-    paragraphs = [_SPACE.sub(" ", p).strip() for p in text.split("\n")]
+    known = tuple(outlets) if outlets is not None else None  # None: ours, cached tables
+    paragraphs = [" ".join(p.split()) for p in text.split("\n")]  # as `_SPACE`, faster
     paragraphs = [p for p in paragraphs if p]
     for paragraph in paragraphs[:DATELINE_PARAGRAPHS]:
         outlet = _dateline_outlet(paragraph, known)
         if outlet:
             return outlet, "dateline"
-    credit, sign_off = _credit_patterns(known)
+    credit, sign_off = _known_credit_patterns() if known is None else _credit_patterns(known)
     counts: Counter[str] = Counter()
     for paragraph in paragraphs:
+        folded = paragraph.casefold()
+        if not any(cue in folded for cue in _CREDIT_CUES):
+            continue
         for match in credit.finditer(paragraph):
             counts[lookup_outlet(match.group("name"), known) or match.group("name")] += 1
     if paragraphs:

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import datetime
+import re
+from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpus.credits import (
+    DATELINE_PARAGRAPHS,
     Outlet,
     OutletDataError,
+    _credit_patterns,
+    _dateline_outlet,
+    _fold,
     find_outlet_credit,
     load_outlets,
     lookup_outlet,
@@ -138,3 +146,66 @@ def test_parse_outlets_rejects_malformed_data(data: str, message: str) -> None:
     with pytest.raises(OutletDataError) as caught:
         parse_outlets(data)
     assert str(caught.value) == message
+
+
+def reference_credit(text: str) -> tuple[str, str] | None:
+    """find_outlet_credit as first written: every paragraph searched, white space by regex."""
+    known = load_outlets()
+    paragraphs = [re.sub(r"\s+", " ", p).strip() for p in text.split("\n")]
+    paragraphs = [p for p in paragraphs if p]
+    for paragraph in paragraphs[:DATELINE_PARAGRAPHS]:
+        outlet = _dateline_outlet(paragraph, known)
+        if outlet:
+            return outlet, "dateline"
+    credit, sign_off = _credit_patterns(known)
+    counts: Counter[str] = Counter()
+    for paragraph in paragraphs:
+        for match in credit.finditer(paragraph):
+            counts[lookup_outlet(match.group("name"), known) or match.group("name")] += 1
+    if paragraphs:
+        closing = sign_off.search(paragraphs[-1])
+        if closing:
+            counts[lookup_outlet(closing.group("name"), known) or closing.group("name")] += 1
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0], "credit"
+
+
+# Credit verbs in every case, with the letters the case-insensitive pattern also takes for
+# "i", "k" and "s" (İ, ı, K, ſ), outlets, datelines, separators and white space of all kinds.
+CREDIT_PIECES = [
+    *("told", "TOLD", "Telling", "spoke to", "ſpoke to", "SPEAKING TO", "talKed to"),
+    *("talking to", "said in an interview with", "in an İnterview with", "in an ınterview with"),
+    *("interviewed by", "Interviewed By", "the", "an", "Reuters", "AFP", "The News", "BBC"),
+    *("the Associated Press", "WASHINGTON (Reuters) —", "(AP) -", "police", "said", "—", " - "),
+    *(".", ",", " ", "  ", "\n", "\n\n", "\xa0", "\t", "\u2003"),
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(CREDIT_PIECES), max_size=25))
+def test_find_outlet_credit_equals_searching_every_paragraph(pieces: list[str]) -> None:
+    text = " ".join(pieces)
+    assert find_outlet_credit(text) == reference_credit(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police said the attack was over, an official ſpoke to Reuters.",
+        "Police said an official told AFP.\n\nAnother talKed to AFP.\nA third told Reuters.",
+        "She said in an ınterview with the BBC that it was over.",
+        "Nothing here credits anyone — AFP",
+    ],
+)
+def test_find_outlet_credit_examples_equal_searching_every_paragraph(text: str) -> None:
+    assert find_outlet_credit(text) == reference_credit(text)
+    assert find_outlet_credit(text) is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(list(" \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u2003\u2028\u3000.|aB"))))
+def test_lookup_outlet_folds_white_space_as_the_regex_did(name: str) -> None:
+    expected = re.sub(r"\s+", " ", name).strip(" .,:;|").casefold().removeprefix("the ")
+    assert _fold(name) == expected
