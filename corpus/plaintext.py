@@ -77,6 +77,7 @@ _NAME = re.compile(
     r"^[A-Z][\w.'’\-]*(?:\s+(?:[A-Z][\w.'’\-]*|and|&|bin|ibn|al|el|de|da|du|van|von|der|ul|ur))*$"
 )
 _NAV_SEPARATOR = re.compile(r"\s[»›>]\s")
+_SHARE_TOKEN = re.compile(r"[^\s|•·,:/]+")  # what splitting at runs of [\s|•·,:/] leaves
 
 _COMMENT_MARKER = _full(
     r"(?:\d[\d,]*|no|one)\s+(?:comments?|responses?|replies)"
@@ -130,25 +131,35 @@ def _is_body(line: str) -> bool:
 
 
 def _is_share_line(line: str) -> bool:
-    tokens = [t for t in re.split(r"[\s|•·,:/]+", line.casefold()) if t and not t.isdigit()]
-    return (
-        0 < len(tokens) <= 12
-        and any(t in _SHARE_WORDS for t in tokens)
-        and all(t in _SHARE_WORDS or t in _SHARE_FILLER for t in tokens)
-    )
+    """1 to 12 words besides numbers, all share or filler words, one at least a share word."""
+    # Word by word, stopping at the first other word: prose is rejected at its first words.
+    count, share = 0, False
+    for match in _SHARE_TOKEN.finditer(line.casefold()):
+        token = match.group()
+        if token.isdigit():
+            continue
+        if token in _SHARE_WORDS:
+            share = True
+        elif token not in _SHARE_FILLER:
+            return False
+        count += 1
+        if count > 12:
+            return False
+    return share
 
 
 def _is_photo_source(text: str) -> bool:
     return lookup_outlet(text) is not None or bool(_PHOTO_SOURCE.match(text))
 
 
-def _is_photo_credit(line: str) -> bool:
-    """ "Photo: ...", "(File photo)", "Name—AFP", "AFP/Name", "AP Photo/Name"."""
-    if _words(line) > 40:
+def _is_photo_credit(line: str, words: int) -> bool:
+    """ "Photo: ...", "(File photo)", "Name—AFP", "AFP/Name", "AP Photo/Name"; `words` is
+    `_words(line)`."""
+    if words > 40:
         return False
     if _PHOTO_LABEL.match(line):
         return True
-    if _words(line) > 8:
+    if words > 8:
         return False
     parts = [p for p in _CREDIT_SPLIT.split(line) if p]
     if len(parts) == 2:
@@ -161,20 +172,23 @@ def _is_photo_credit(line: str) -> bool:
     return bool(agency_photo and lookup_outlet(agency_photo.group(1)))
 
 
-def _is_furniture(line: str, top: bool) -> bool:
-    """Page furniture that is dropped wherever it stands (navigation only near the top)."""
+def _is_furniture(line: str, top: bool, words: int) -> bool:
+    """Page furniture that is dropped wherever it stands (navigation only near the top);
+    `words` is `_words(line)`."""
     if top and len(_NAV_SEPARATOR.findall(line)) >= 2:
         return True
-    short_footer = _words(line) <= 30 and _FOOTER.match(line)
+    short_footer = words <= 30 and _FOOTER.match(line)
     return bool(
-        _is_share_line(line) or _ADVERT.match(line) or short_footer or _is_photo_credit(line)
+        _is_share_line(line) or _ADVERT.match(line) or short_footer or _is_photo_credit(line, words)
     )
 
 
-def is_furniture_line(line: str) -> bool:
+def is_furniture_line(line: str, words: int | None = None) -> bool:
     """Return whether one paragraph of extracted text is page furniture, not article text
-    (share lines, advert labels, "Read more: …" links, photo credits, credit footers)."""
-    return _is_furniture(line, top=False) or bool(_RELATED_LINE.match(line) and _words(line) <= 30)
+    (share lines, advert labels, "Read more: …" links, photo credits, credit footers).
+    `words` is `len(line.split())` when the caller has counted them already."""
+    words = _words(line) if words is None else words
+    return _is_furniture(line, False, words) or bool(words <= 30 and _RELATED_LINE.match(line))
 
 
 def _could_be_title(line: str) -> bool:
@@ -383,7 +397,9 @@ def clean_plaintext(raw: str) -> CleanText:
     if not lines:
         raise PlaintextError("the plain-text capture is empty")
     breadcrumb = _breadcrumb_outlet(lines)
-    lines = [line for n, line in enumerate(lines) if not _is_furniture(line, n < TOP_LINES)]
+    lines = [
+        line for n, line in enumerate(lines) if not _is_furniture(line, n < TOP_LINES, _words(line))
+    ]
     title, lines = _drop_title(lines)
     headers, lines = _drop_headers(_drop_caption_pairs(lines))
     text = "\n\n".join(main_block(_body_lines(lines)))

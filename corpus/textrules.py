@@ -33,13 +33,22 @@ _SIGN_OFF = re.compile(
 _SIGN_OFF_WORDS = 45
 
 
-def _is_link_line(paragraph: str) -> bool:
-    words = len(paragraph.split())
+def _is_link_line(paragraph: str, words: int) -> bool:
     return words <= 30 and bool(_LINK_TAG.search(paragraph) or _LINK_LEAD.match(paragraph))
 
 
-def _is_sign_off(paragraph: str) -> bool:
-    return len(paragraph.split()) <= _SIGN_OFF_WORDS and bool(_SIGN_OFF.search(paragraph))
+def _is_sign_off(paragraph: str, words: int) -> bool:
+    return words <= _SIGN_OFF_WORDS and bool(_SIGN_OFF.search(paragraph))
+
+
+def _is_furniture(paragraph: str) -> bool:
+    words = len(paragraph.split())  # counted once for every rule
+    return (
+        is_furniture_line(paragraph, words)
+        or _is_link_line(paragraph, words)
+        or bool(_GALLERY.match(paragraph))
+        or _is_sign_off(paragraph, words)
+    )
 
 
 def _is_title(paragraph: str, title: str) -> bool:
@@ -50,11 +59,7 @@ def _is_title(paragraph: str, title: str) -> bool:
 
 def clean_paragraphs(paragraphs: list[str], title: str) -> list[str]:
     """Return the paragraphs without furniture lines and without the repeated headline."""
-    kept = [
-        p
-        for p in paragraphs
-        if not (is_furniture_line(p) or _is_link_line(p) or _GALLERY.match(p) or _is_sign_off(p))
-    ]
+    kept = [p for p in paragraphs if not _is_furniture(p)]
     if title:
         while kept and _is_title(kept[0], title):
             kept.pop(0)

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpus.article import normalize_space
-from corpus.plaintext import CleanText, PlaintextError, clean_plaintext
+from corpus.plaintext import (
+    _SHARE_FILLER,
+    _SHARE_WORDS,
+    CleanText,
+    PlaintextError,
+    _is_share_line,
+    clean_plaintext,
+    is_furniture_line,
+)
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 EXPECTED = SEEDS / "EXPECTED.json"
@@ -251,3 +262,58 @@ def test_main_block_trims_menus_and_related_headlines_around_the_prose() -> None
     ]
     lines = ["Home", "World", "Sport", *prose, "Most read", "Ferries suspended", "Contact us"]
     assert main_block(lines) == prose
+
+
+def reference_share_line(line: str) -> bool:
+    """The share-line rule as first written: split the whole line, then judge its words."""
+    tokens = [t for t in re.split(r"[\s|•·,:/]+", line.casefold()) if t and not t.isdigit()]
+    return (
+        0 < len(tokens) <= 12
+        and any(t in _SHARE_WORDS for t in tokens)
+        and all(t in _SHARE_WORDS or t in _SHARE_FILLER for t in tokens)
+    )
+
+
+SHARE_PIECES = [
+    *("Share", "SHARE", "tweet", "E-mail", "Facebook", "the", "story", "via", "google+"),
+    *("militants", "Said", "12", "2024", "|", "•", "·", ",", ":", "/", " ", "\xa0", "\n", ""),
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(SHARE_PIECES), max_size=20), st.sampled_from(["", " ", "|"]))
+def test_share_line_rule_equals_judging_every_word(pieces: list[str], glue: str) -> None:
+    line = glue.join(pieces)
+    assert _is_share_line(line) == reference_share_line(line)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Share this article | Tweet | Email", True),
+        ("Share 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20", True),
+        ("share " * 12, True),
+        ("share " * 13, False),
+        ("Share | Print | Militants", False),
+        ("the story via your friends", False),
+        ("| , 12 /", False),
+    ],
+)
+def test_share_lines(line: str, expected: bool) -> None:
+    assert _is_share_line(line) is expected
+    assert reference_share_line(line) is expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Photo: Reuters", True),
+        ("AFP/John Smith", True),
+        ("Read more: the attack", True),
+        ("Advertisement", True),
+        ("Militants attacked a checkpoint, police said.", False),
+    ],
+)
+def test_furniture_line_with_its_word_count_given(line: str, expected: bool) -> None:
+    assert is_furniture_line(line) is expected
+    assert is_furniture_line(line, len(line.split())) is expected
