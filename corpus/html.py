@@ -7,8 +7,10 @@ from __future__ import annotations
 import datetime
 import re
 from collections import Counter
+from collections.abc import Callable
 from copy import deepcopy
 from dataclasses import dataclass
+from functools import partial
 
 import trafilatura
 from lxml import etree
@@ -46,6 +48,9 @@ _SHORT_SHARE = 0.1
 # The page's main text block (the element whose <p> children hold the most words, when it holds
 # at least _MIN_WORDS) is added when the result holds under this share of its words.
 _MAIN_COVERED = 0.5
+# The boxes of the main block's kind are added with it when it holds at least this share of
+# their words.
+_KIN_SHARE = 1 / 3
 # Lists and subheadings standing among the main block's paragraphs that hold at least this share
 # of the block's <p> words make the story one of lists and sections: the quick pass then runs in
 # trafilatura's recall mode.
@@ -154,9 +159,11 @@ def _bag(paragraphs: list[str]) -> Counter[str]:
     return Counter(w.casefold() for p in paragraphs for w in _WORD.findall(p))
 
 
-def _page_paragraphs(tree: HtmlElement) -> tuple[list[str], list[str], HtmlElement | None]:
-    """The page's <p> texts in order, those of the element with the most <p> words (the main
-    text block), and that element."""
+def _page_paragraphs(
+    tree: HtmlElement,
+) -> tuple[list[str], dict[HtmlElement, list[str]], HtmlElement | None]:
+    """The page's <p> texts in order, the texts of each element holding <p>s, and the element
+    whose <p>s hold the most words (the main text block)."""
     page: list[str] = []
     blocks: dict[HtmlElement, list[str]] = {}
     for element in tree.iter("p"):
@@ -166,7 +173,21 @@ def _page_paragraphs(tree: HtmlElement) -> tuple[list[str], list[str], HtmlEleme
             blocks.setdefault(element.getparent(), []).append(text)
     ranked = sorted(blocks, key=lambda parent: _words(blocks[parent]), reverse=True)
     block = next((b for b in ranked if not _in_page_part(b, tree)), None)
-    return page, blocks[block] if block is not None else [], block
+    return page, blocks, block
+
+
+def _kin(blocks: dict[HtmlElement, list[str]], block: HtmlElement) -> list[str]:
+    """The texts of the main block and of the blocks of its kind (same tag, same class: a story
+    set in several boxes of one template component) in page order; the block's own when it
+    holds under a third of their words (a page of many stories)."""
+    kind = block.get("class")
+    kin = [
+        text
+        for parent, texts in blocks.items()
+        if parent is block or (kind and parent.tag == block.tag and parent.get("class") == kind)
+        for text in texts
+    ]
+    return blocks[block] if _words(blocks[block]) < _KIN_SHARE * _words(kin) else kin
 
 
 def _in_page_part(element: HtmlElement, tree: HtmlElement) -> bool:
@@ -188,9 +209,15 @@ def _lists_among_paragraphs(block: HtmlElement | None) -> int:
     return sum(len(child.text_content().split()) for child in block if child.tag in _LISTED)
 
 
-def _add_main_block(paragraphs: list[str], page: list[str], main: list[str]) -> list[str]:
-    """The extraction with the page's main text block added when it leaves most of it out: an
-    article split over two containers, or a result that is some other part of the page."""
+def _add_main_block(
+    paragraphs: list[str],
+    page: list[str],
+    main: list[str],
+    kin: Callable[[], list[str]] | None = None,
+) -> list[str]:
+    """The extraction with the page's main text block (with its kin, the other boxes of its
+    kind) added when it leaves most of the block out: an article split over two containers, or
+    a result that is some other part of the page."""
     counts = {p: len(_WORD.findall(p)) for p in main}
     main_words = sum(counts[p] for p in main)
     if main_words < _MIN_WORDS:
@@ -205,9 +232,11 @@ def _add_main_block(paragraphs: list[str], page: list[str], main: list[str]) -> 
     # In page order: before the extraction when the block starts before the extraction's first
     # paragraph that is also a page paragraph.
     first = next((n for n, p in enumerate(page) if p in found), len(page))
-    if page.index(main[0]) < first:
-        return [*main, *paragraphs]
-    return [*paragraphs, *main]
+    main_set = set(main)
+    added = [p for p in (kin() if kin else main) if p in main_set or p not in found]
+    if page.index(added[0]) < first:
+        return [*added, *paragraphs]
+    return [*paragraphs, *added]
 
 
 def _quick_tree(tree: HtmlElement, page_chars: int) -> HtmlElement:
@@ -242,7 +271,8 @@ def _looks_short(quick: int, page_words: int, body_words: int) -> bool:
 def _article_paragraphs(tree: HtmlElement, url: str | None) -> list[str]:
     """trafilatura's quick pass; its full cascade when the quick pass looks short; the page's
     paragraphs when both miss most of the page's text."""
-    page, main, block = _page_paragraphs(tree)
+    page, blocks, block = _page_paragraphs(tree)
+    main = blocks[block] if block is not None else []
     body = tree.find("body")
     body_text = body.text_content() if body is not None else ""
     body_words = len(body_text.split())
@@ -260,7 +290,8 @@ def _article_paragraphs(tree: HtmlElement, url: str | None) -> list[str]:
     if not paragraphs or (found < _SHORT_WORDS and found < _SHORT_SHARE * page_words):
         # trafilatura found nothing, or a scrap of a page with plenty of paragraphs
         return page
-    return _restore_subheadings(_add_main_block(paragraphs, page, main), block)
+    kin = partial(_kin, blocks, block) if block is not None else None
+    return _restore_subheadings(_add_main_block(paragraphs, page, main, kin), block)
 
 
 def _restore_subheadings(paragraphs: list[str], block: HtmlElement | None) -> list[str]:

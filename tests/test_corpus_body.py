@@ -237,3 +237,23 @@ def test_call_to_action_boxes_go() -> None:
         "piece? Give what you can.</p></div><div class='hs_cos_wrapper_type_cta'><p>Book a demo"
         "</p></div></article></body></html>"
     ) == [_STORY]
+
+
+def test_main_block_is_added_with_the_other_boxes_of_its_kind(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pitch = (
+        "Centralise, simplify and scale your training with our platform: book a demo today and "
+        "see how the whole team can save time on admin and spend it on the work that matters."
+    )
+    monkeypatch.setattr(corpus.html, "_run_trafilatura", lambda *args, **kwargs: [pitch])
+    first = [_sentence("harbour wall", n) for n in range(2)]
+    second = [_sentence("ferry pier", n) for n in range(5)]
+    html = (
+        "<html><body><h1>Harbour</h1><div class='story-box'>"
+        + "".join(f"<p>{p}</p>" for p in first)
+        + f"</div><div class='promo'>{pitch}</div><div class='story-box'>"
+        + "".join(f"<p>{p}</p>" for p in second)
+        + "</div></body></html>"
+    )
+    assert _body_text(html) == "\n\n".join([*first, *second, pitch])
