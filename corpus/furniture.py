@@ -59,6 +59,10 @@ _COMMENT_HEADING = re.compile(
     r"|^\s*\d+\s+(?:thoughts?|responses?|comments?|kommentare?)\s+(?:on|to|zu)\b",
     re.I,
 )
+# A heading that opens the list of what the article cites: it goes with what follows it.
+_SOURCES_HEADING = re.compile(
+    r"^\s*(?:references|bibliography|works\s+cited|sources|citations)\s*:?\s*$", re.I
+)
 _HEADINGS = ("h2", "h3", "h4", "h5")
 # Placeholder text of an unfilled page template ("Lorem ipsum dolor sit amet ..."): the text nodes
 # that start with it, and the card around them when the card says little else ("Head Line 1",
@@ -102,7 +106,8 @@ def remove_furniture(tree: HtmlElement) -> None:
         if _COMMENT_TYPES.search(element.get("itemtype")):
             doomed.append(element)
     for element in tree.iter(*_HEADINGS):
-        if _COMMENT_HEADING.match(element.text_content() or ""):
+        heading = element.text_content() or ""
+        if _COMMENT_HEADING.match(heading) or _SOURCES_HEADING.match(heading):
             doomed.extend(_comment_block(element))
     body = tree.find("body")
     page_text = (body if body is not None else tree).text_content()
@@ -148,7 +153,8 @@ def _placeholder_cards(tree: HtmlElement) -> list[HtmlElement]:
 
 
 def _comment_block(heading: HtmlElement) -> list[HtmlElement]:
-    """The heading of a comment section ("12 Comments") and everything after it in its parent."""
+    """The heading of a comment section ("12 Comments") or of a list of sources, and everything
+    after it in its parent."""
     return [heading, *heading.itersiblings()]
 
 

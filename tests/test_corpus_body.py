@@ -257,3 +257,10 @@ def test_main_block_is_added_with_the_other_boxes_of_its_kind(
         + "</div></body></html>"
     )
     assert _body_text(html) == "\n\n".join([*first, *second, pitch])
+
+
+def test_a_list_of_sources_goes_with_its_heading() -> None:
+    assert _paragraphs(
+        f"<html><body><article><p>{_STORY}</p><div class='notes'><h4>References</h4><ol><li><p>"
+        "Harbour Board. Annual report. 2019;4(2):1-9.</p></li></ol></div></article></body></html>"
+    ) == [_STORY]
