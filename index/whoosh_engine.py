@@ -396,9 +396,15 @@ class WhooshEngine(Engine):
         searcher = self._current_searcher()
         if not keys or "band" not in searcher.schema:
             return []
-        found = searcher.docs_for_query(query.Or([query.Term("band", key) for key in keys]))
+        # Each band's postings read straight from the reader: most keys are in no other article,
+        # and an Or query would build arrays as long as each segment for every article.
+        reader = searcher.reader()
+        found: set[int] = set()
+        for key in keys:
+            if ("band", key) in reader:
+                found.update(reader.postings("band", key).all_ids())
         members = []
-        for docnum in found:
+        for docnum in sorted(found):
             stored = searcher.stored_fields(docnum)
             members.append(
                 StoryMember(
