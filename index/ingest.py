@@ -14,7 +14,7 @@ from corpus.article import Article
 from corpus.extract import Overrides
 from corpus.manifest import Manifest
 from corpus.read import InputFile, Skipped, find_inputs
-from index.base import Engine, WriteReport
+from index.base import Engine, WriteReport, article_digest
 from index.build import BATCH_SIZE, index_dir_ready
 from index.lock import WriteLock
 from index.pipeline import BULK_KINDS, MIN_PARALLEL_FILES, Extractor, page_tasks
@@ -106,12 +106,23 @@ def _write(
     batch: list[Article],
     on_commit: Callable[[list[Article], WriteReport], object] | None = None,
 ) -> WriteReport:
-    # The same article twice in one batch (two copies of one page): keep the last copy.
-    unique = assign_stories(list({article.id: article for article in batch}.values()), store)
+    # The same article twice in one batch (two copies of one page): keep the last copy, and
+    # count an earlier one as if it had been written first: unchanged when the kept copy stores
+    # the same record, else updated (so that the summary does not depend on the batch size).
+    last = {article.id: article for article in batch}
+    unique = assign_stories(list(last.values()), store)
     report = store.write(unique)  # returns once the batch is durable (fsynced)
-    duplicates = len(batch) - len(unique)
-    if duplicates:
-        report = replace(report, unchanged=report.unchanged + duplicates)
+    copies = [article for article in batch if article is not last[article.id]]
+    if copies:
+        kept = {article.id: article for article in unique}
+        same = sum(
+            article_digest(replace(copy, story=kept[copy.id].story))
+            == article_digest(kept[copy.id])
+            for copy in copies
+        )
+        report = replace(
+            report, unchanged=report.unchanged + same, updated=report.updated + len(copies) - same
+        )
     if on_commit:
         on_commit(unique, report)
     return report

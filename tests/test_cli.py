@@ -48,6 +48,27 @@ def test_ingest_summary_lists_skipped_files(runner, archive, tmp_path) -> None:
     )
 
 
+def test_copies_of_one_page_are_counted_alike_in_one_batch_or_two(runner, tmp_path) -> None:
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    for name in ("a.html", "b.html", "c.html"):  # one article (one URL) saved three times
+        shutil.copy(PAGES / "wordpress_comments.html", folder / name)
+    lines = []
+    for batch_size in ("100", "1"):
+        index_dir = tmp_path / f"index-{batch_size}"
+        args = ["ingest", str(folder), "--index", str(index_dir), "--batch-size", batch_size]
+        result = runner.invoke(main, args)
+        assert result.exit_code == 0, result.output
+        lines.append(_summary(result.output).splitlines()[0].replace(f"index-{batch_size}", "I"))
+        body = create_app({"INDEX_DIR": str(index_dir)}).test_client().get("/api/search")
+        assert body.get_json()["total"] == 1
+    expected = (
+        f"Ingested 3 files into {tmp_path}/I (whoosh) in T s: 1 added, 2 updated, 0 unchanged, "
+        "0 skipped."
+    )  # each copy names its own file as its source: the stored record changes
+    assert lines == [expected, expected]
+
+
 def test_outlet_and_date_options_override_pages(runner, tmp_path) -> None:
     index_dir = tmp_path / "index"
     result = runner.invoke(
