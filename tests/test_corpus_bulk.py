@@ -115,12 +115,13 @@ def test_ingest_bulk_files_on_workers(tmp_path, jobs: int) -> None:
     ]  # fmt: skip
     _jsonl(folder / "a.jsonl", [*records, "[]"])
     with gzip.open(folder / "b.jsonl.gz", "wt", encoding="utf-8") as out:
-        out.write(json.dumps(records[0]) + "\n")  # the same article again: unchanged
+        # the same article again, from another file: its stored source changes, so updated
+        out.write(json.dumps(records[0]) + "\n")
     _warc(folder / "c.warc", [("https://x.example/w", "200 OK", PAGE.format(title="W", body=BODY))])
     for n in range(3):
         (folder / f"page{n}.html").write_text(PAGE.format(title=f"P{n}", body=f"{BODY} {n}"))
     summary = ingest_paths([folder], tmp_path / "index", engine="tantivy", jobs=jobs)
-    assert (summary.files, summary.added, summary.updated, summary.unchanged) == (6, 24, 0, 1)
+    assert (summary.files, summary.added, summary.updated, summary.unchanged) == (6, 24, 1, 0)
     assert [(s.source, s.reason) for s in summary.skipped] == [
         (f"{folder}/a.jsonl:21", "not a JSON object")
     ]
