@@ -127,10 +127,14 @@ def spaced_words(text: str) -> str | None:
             if char.isalnum():  # `\w` is "_" and what isalnum() takes
                 return None
             text = text.replace(char, "'" if char in _OTHER_APOSTROPHES else " ")
-    spaced = text.translate(_ASCII_GAPS)
+    return keep_inner_apostrophes(text.translate(_ASCII_GAPS))
+
+
+def keep_inner_apostrophes(spaced: str) -> str:
+    """Return a spaced text with each "'" kept between two characters that are not spaces (an
+    apostrophe belongs to a word only there) and made a space elsewhere; the same length."""
     if "'" not in spaced:
         return spaced
-    # an apostrophe belongs to a word only between two of its letters
     parts = spaced.split("'")
     joined = [parts[0]]
     for before, after in itertools.pairwise(parts):

@@ -13,6 +13,8 @@ from collections import defaultdict
 
 import numpy as np
 
+from corpus.fold import keep_inner_apostrophes
+
 _APOSTROPHES = "'\u2019\u2018\u02bc`\u00b4"  # dropped inside a word: al-Qa'ida = al-Qaida
 _TOKEN = re.compile(rf"[^\W_]+(?:[{_APOSTROPHES}][^\W_]+)*")  # a word, digits included
 _DOTTED = re.compile(r"[^\W_](?:\.[^\W_])+\.?(?![^\W_])")  # I.S., T.T.P.: the dots are kept
@@ -100,15 +102,7 @@ def _tokens(text: str) -> tuple[list[int], list[int], list[str], list[int]]:
             letters = letters or char.isalnum()
             gap = "'" if char in _APOSTROPHES else " "
             plain = plain.replace(char, "a" if char.isalnum() else gap)
-    spaced = plain.translate(_ASCII_GAPS)
-    if "'" in spaced:  # an apostrophe belongs to a token only between two of its characters
-        parts = spaced.split("'")
-        joined = [parts[0]]
-        for before, after in itertools.pairwise(parts):
-            inner = before[-1:] not in ("", " ") and after[:1] not in ("", " ")
-            joined.append("'" if inner else " ")
-            joined.append(after)
-        spaced = "".join(joined)
+    spaced = keep_inner_apostrophes(plain.translate(_ASCII_GAPS))
     codes = np.frombuffer(f" {spaced} ".encode("ascii"), dtype=np.uint8)
     inside = codes != _SPACE
     bounds = np.flatnonzero(inside[1:] != inside[:-1])  # where a token starts or ends
