@@ -51,15 +51,15 @@ _MAIN_COVERED = 0.5
 # The boxes of the main block's kind are added with it when it holds at least this share of
 # their words.
 _KIN_SHARE = 1 / 3
+_SUBHEADINGS = frozenset(("h2", "h3", "h4", "h5", "h6"))
 # Lists and subheadings standing among the main block's paragraphs that hold at least this share
 # of the block's <p> words make the story one of lists and sections: the quick pass then runs in
 # trafilatura's recall mode.
-_LISTED = frozenset(("ul", "ol", "h2", "h3", "h4", "h5", "h6"))
+_LISTED = frozenset(("ul", "ol")) | _SUBHEADINGS
 _LISTED_SHARE = 0.1
 # The main block's subheadings that the extraction left out are put back before the paragraph
 # that follows each, found by its first _LEAD characters; a "heading" of more than
 # _HEADING_WORDS words is a styled paragraph or a pull quote, not a section's title.
-_SUBHEADINGS = frozenset(("h2", "h3", "h4", "h5", "h6"))
 _LEAD = 40
 _HEADING_WORDS = 15
 # Page parts trafilatura's cleaning deletes with everything in them (its MANUALLY_CLEANED, less
