@@ -140,23 +140,35 @@ def _in_other_part(element: HtmlElement) -> bool:
 
 def _time_dates(tree: HtmlElement) -> tuple[datetime.date | None, list[datetime.date]]:
     """Return the date of a <time> marked as published, and the dates of the other <time>
-    tags, leaving out those in comments and lists of other articles."""
+    tags, leaving out those marked as the last change and those in comments and lists of other
+    articles."""
     published, every = None, []
     for tag in tree.iter("time"):
         found = parse_iso_date(tag.get("datetime"))
         if not found or _in_other_part(tag):
             continue
-        # the tag's own class and itemprop speak first, then its parent's class
-        for marks in (f"{tag.get('class')} {tag.get('itemprop')}", tag.getparent().get("class")):
-            marked = "pubdate" in tag.attrib or bool(_PUBLISHED_MARK.search(marks or ""))
-            if marked or _NOT_PUBLISHED.search(marks or ""):
-                break
-        if not marked and _NOT_PUBLISHED.search(marks or ""):
+        mark = _publication_mark(tag)
+        if mark is False:
             continue  # the date of the last change, or of a comment
         every.append(found)
-        if published is None and marked:
+        if published is None and mark:
             published = found
     return published, every
+
+
+def _publication_mark(tag: HtmlElement) -> bool | None:
+    """True when a <time> is marked as published, False when marked as the last change or a
+    comment, None when unmarked. Its own class and itemprop speak first, then its parent's
+    class ("entry-date published updated" is published)."""
+    if "pubdate" in tag.attrib:
+        return True
+    parent = tag.getparent()
+    for marks in (f"{tag.get('class') or ''} {tag.get('itemprop') or ''}", parent.get("class")):
+        if marks and _PUBLISHED_MARK.search(marks):
+            return True
+        if marks and _NOT_PUBLISHED.search(marks):
+            return False
+    return None
 
 
 def page_date(
