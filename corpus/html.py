@@ -24,6 +24,7 @@ from lxml.html import (
 )
 
 from corpus.article import ArticleError, normalize_space
+from corpus.fastxpath import stand_ins
 from corpus.furniture import remove_furniture
 from corpus.metadata import page_author, page_url, read_meta, site_name
 from corpus.pagedate import page_date
@@ -134,16 +135,17 @@ def parse_html(html: str, *, source: str) -> HtmlParts:
 
 
 def _run_trafilatura(tree: HtmlElement, url: str | None, *, fast: bool, recall: bool) -> list[str]:
-    extracted = trafilatura.extract(
-        tree,
-        url=url,
-        include_comments=False,
-        include_tables=True,
-        favor_recall=recall,
-        fast=fast,
-        deduplicate=False,
-        with_metadata=False,
-    )
+    with stand_ins():
+        extracted = trafilatura.extract(
+            tree,
+            url=url,
+            include_comments=False,
+            include_tables=True,
+            favor_recall=recall,
+            fast=fast,
+            deduplicate=False,
+            with_metadata=False,
+        )
     paragraphs = [
         _TABLE_EDGES.sub("", normalize_space(line)) for line in (extracted or "").split("\n")
     ]
