@@ -43,6 +43,7 @@ from index.highlight import (
     match_spec,
 )
 from index.spelling import one_edit_away
+from index.whoosh_postings import SegmentWriter
 from index.whoosh_query import compile_query, has_phrase, matched_terms
 from index.workers import die_with_parent, usable_cores
 
@@ -162,7 +163,7 @@ class WhooshEngine(Engine):
                     limitmb=WRITER_POOL_MB,
                 )
             else:
-                writer = self._ix.writer(timeout=5.0)
+                writer = SegmentWriter(self._ix, timeout=5.0)
         except LockError as err:
             raise IndexLockedError(f"another process is writing to {self.index_dir}") from err
         try:
