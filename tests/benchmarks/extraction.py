@@ -7,6 +7,8 @@ trafilatura (comments excluded), scored as the data README says. Run on demand:
 from __future__ import annotations
 
 import argparse
+import contextlib
+import datetime
 import hashlib
 import json
 import re
@@ -145,6 +147,24 @@ def _strip_suffix(title: str) -> str:
     return title
 
 
+def gold_date(label: str | None) -> str | None:
+    """The gold date as YYYY-MM-DD. A label that is not one is read the only way it can be
+    (2022-25-10: day and month swapped) or, when it could be several dates (2022-11-1: the 1st,
+    or the 21st its page states), not at all: such a page counts as undated in the gold, as
+    otherwise every answer would count as wrong (three trafilatura_eval labels)."""
+    if not label:
+        return None
+    with contextlib.suppress(ValueError):
+        return datetime.date.fromisoformat(label).isoformat()
+    parts = label.split("-")
+    if [len(p) for p in parts] == [4, 2, 2] and all(p.isdigit() for p in parts):
+        year, first, second = map(int, parts)
+        if first > 12 >= second:
+            with contextlib.suppress(ValueError):
+                return datetime.date(year, second, first).isoformat()
+    return None
+
+
 def plaintext_rendering(html: str) -> str:
     """Return the page as BeautifulSoup get_text("\\n") with scripts and styles dropped."""
     soup = BeautifulSoup(html, "lxml")
@@ -208,10 +228,10 @@ def score(
             if fold(snippet) in text:
                 leaked += 1
                 failures.setdefault("comment", []).append(page.page_id)
-        if gold.get("date"):
+        if date := gold_date(gold.get("date")):
             dated += 1
-            exact += out.date == gold["date"]
-            if out.date and out.date != gold["date"]:
+            exact += out.date == date
+            if out.date and out.date != date:
                 wrong += 1
                 failures.setdefault("date_wrong", []).append(page.page_id)
             elif not out.date:
