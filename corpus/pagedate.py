@@ -455,17 +455,17 @@ def _line_dates(
     other articles)."""
     found: list[datetime.date] = []
     for element in elements:
-        # (iterancestors with tags filters in C)
-        if (
-            element.tag in _NOT_HEADER
-            or next(element.iterancestors(*_NOT_HEADER), None) is not None
-        ):
+        if element.tag in _NOT_HEADER:
             continue
         text = _short_line(element)
-        if text is None or _UPDATED_LINE.search(text):
+        # Cheapest test first: few lines hold a year, which every written date has.
+        if text is None or not _YEAR.search(text) or _UPDATED_LINE.search(text):
             continue
         dates = _written_dates(text)
-        if dates and not (outside_other_parts and _in_other_part(element)):
+        # (iterancestors with tags filters in C)
+        if not dates or next(element.iterancestors(*_NOT_HEADER), None) is not None:
+            continue
+        if not (outside_other_parts and _in_other_part(element)):
             found.extend(dates)
     return found
 
@@ -473,13 +473,19 @@ def _line_dates(
 def _short_line(element: HtmlElement) -> str | None:
     """The element's text (`text_content()`) when it has at most _LINE_WORDS words, else None,
     read no further than needed: a container of the whole story is no line."""
+    if not len(element):  # no children: its text is the one piece (most lines)
+        text = element.text or ""
+        return text if len(text.split()) <= _LINE_WORDS else None
     pieces: list[str] = []
-    words = 0
+    words = wordy = 0  # words of the pieces, pieces with a word
     for piece in element.itertext():
         pieces.append(piece)
-        words += len(piece.split())
-        # each seam between pieces may join two words into one, no more
-        if words - (len(pieces) - 1) > _LINE_WORDS:
-            return None
+        count = len(piece.split())
+        if count:
+            words, wordy = words + count, wordy + 1
+            # two pieces with words, with only empty pieces between, may join two words
+            # into one, no more; a piece of white space between them keeps them apart
+            if words - (wordy - 1) > _LINE_WORDS:
+                return None
     text = "".join(pieces)
     return text if len(text.split()) <= _LINE_WORDS else None

@@ -6,6 +6,11 @@ from __future__ import annotations
 
 import datetime
 
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from lxml.etree import Element
+from lxml.html import HtmlElement
+
 from corpus.html import parse_tree
 from corpus.metadata import read_meta
 from corpus.pagedate import _LINE_WORDS, _short_line, page_date
@@ -229,3 +234,26 @@ def test_short_lines_are_read_as_their_whole_text_says() -> None:
         text = element.text_content()
         expected = text if len(text.split()) <= _LINE_WORDS else None
         assert _short_line(element) == expected
+
+
+def _reference_short_line(element: HtmlElement) -> str | None:
+    """_short_line as first written: the whole text, then its words counted."""
+    text = "".join(element.itertext())
+    return text if len(text.split()) <= _LINE_WORDS else None
+
+
+# Mostly one-word pieces between tags, which join into longer words across the seams.
+_MARKUP = st.sampled_from(
+    ["x", "x", "x", "x", "2021", "", " ", "\n  ", "<b>", "</b>", "<i>", "</i>", "<span>"]
+    + ["</span>", "<br>", "<p>", "</p>", "<div>", "</div>", "<!-- note -->", "June 2", "&nbsp;"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_MARKUP, min_size=10, max_size=100))
+@example(["x", "<b>", "x", "</b>"] * 8)  # 16 pieces, one word
+def test_short_lines_read_piece_by_piece_equal_the_whole_text(pieces: list[str]) -> None:
+    # leaves (one piece), seams that join words, white space and empty tags between words
+    tree = parse_tree(f"<html><body><div>{''.join(pieces)}</div></body></html>", source="test")
+    for element in tree.iter(Element):
+        assert _short_line(element) == _reference_short_line(element)
