@@ -6,6 +6,7 @@ Pure functions over clean text, shared by the plain-text cleaner and HTML-derive
 from __future__ import annotations
 
 import datetime
+import itertools
 import json
 import re
 from collections import Counter
@@ -246,28 +247,43 @@ def find_outlet_credit(
     Mentions such as "the BBC reported" are not credits.
     """
     known = tuple(outlets) if outlets is not None else None  # None: ours, cached tables
-    paragraphs = [normalize_space(p) for p in text.split("\n")]
-    paragraphs = [p for p in paragraphs if p]
-    for paragraph in paragraphs[:DATELINE_PARAGRAPHS]:
+    lines = text.split("\n")
+    paragraphs = (p for p in map(normalize_space, lines) if p)
+    for paragraph in itertools.islice(paragraphs, DATELINE_PARAGRAPHS):
         outlet = _dateline_outlet(paragraph, known)
         if outlet:
             return outlet, "dateline"
     credit, sign_off = _known_credit_patterns() if known is None else _credit_patterns(known)
     counts: Counter[str] = Counter()
-    for paragraph in paragraphs:
-        folded = paragraph.casefold()
-        if not any(cue in folded for cue in _CREDIT_CUES):
-            continue
+    for paragraph in _cued_paragraphs(text, lines):
         for match in credit.finditer(paragraph):
             counts[lookup_outlet(match.group("name"), known) or match.group("name")] += 1
-    if paragraphs:
-        closing = sign_off.search(paragraphs[-1])
+    last = next((p for p in map(normalize_space, reversed(lines)) if p), None)
+    if last:
+        closing = sign_off.search(last)
         if closing:
             counts[lookup_outlet(closing.group("name"), known) or closing.group("name")] += 1
     ranked = counts.most_common(2)
     if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
         return None
     return ranked[0][0], "credit"
+
+
+def _cued_paragraphs(text: str, lines: list[str]) -> list[str]:
+    """The paragraphs (`lines` of `text`, white space folded) whose case-folded text holds a
+    credit cue, in order."""
+    # One case-fold of the whole text: it keeps every "\n" and makes no other white space, so
+    # its lines are the lines' case-folds, and a cue (no white space) is in a line exactly
+    # when it is in the line with its white space folded.
+    folded = text.casefold()
+    cues = [cue for cue in _CREDIT_CUES if cue in folded]
+    if not cues:
+        return []
+    return [
+        normalize_space(line)
+        for line, folded_line in zip(lines, folded.split("\n"), strict=True)
+        if any(cue in folded_line for cue in cues)
+    ]
 
 
 # Words that name a news publication: "Bengal Herald", "Gulf Wire Service", "Quetta Chronicle".

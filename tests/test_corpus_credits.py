@@ -173,13 +173,15 @@ def reference_credit(text: str) -> tuple[str, str] | None:
 
 
 # Credit verbs in every case, with the letters the case-insensitive pattern also takes for
-# "i", "k" and "s" (İ, ı, K, ſ), outlets, datelines, separators and white space of all kinds.
+# "i", "k" and "s" (İ, ı, K, ſ), outlets, datelines, separators, white space and line breaks
+# of all kinds.
 CREDIT_PIECES = [
     *("told", "TOLD", "Telling", "spoke to", "ſpoke to", "SPEAKING TO", "talKed to"),
     *("talking to", "said in an interview with", "in an İnterview with", "in an ınterview with"),
     *("interviewed by", "Interviewed By", "the", "an", "Reuters", "AFP", "The News", "BBC"),
     *("the Associated Press", "WASHINGTON (Reuters) —", "(AP) -", "police", "said", "—", " - "),
-    *(".", ",", " ", "  ", "\n", "\n\n", "\xa0", "\t", "\u2003"),
+    *(".", ",", " ", "  ", "\n", "\n\n", "\xa0", "\t", "\u2003", "\r\n", "\u2028", "\x85"),
+    *("Straße", "ﬁled", "İİ"),  # case-folds that change a line's length
 ]
 
 
