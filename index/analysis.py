@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Iterator
+from pickle import dumps
 
 import numpy as np
 from whoosh import fields, formats
 from whoosh.analysis import Token, Tokenizer
+from whoosh.system import pack_uint
 
 from corpus.fold import fold_word, iter_words, spaced_words
 
@@ -76,16 +78,22 @@ class FoldedCharacters(formats.Characters):
         if not isinstance(value, str) or not isinstance(analyzer, FoldingTokenizer):
             yield from super().word_values(value, analyzer, **kwargs)
             return
-        places: dict[str, list[tuple[int, int, int]]] = {}
+        # Each word's places as Characters.encode stores them, built as the words come: the
+        # steps from its previous place (position, start from the previous end) and its length.
+        steps: dict[str, list[tuple[int, int, int]]] = {}
+        last: dict[str, tuple[int, int]] = {}
         for pos, (word, start, end) in enumerate(word_spans(value)):
             folded = fold_word(word)
-            if folded in places:
-                places[folded].append((pos, start, end))
+            if folded in last:
+                last_pos, last_end = last[folded]
+                steps[folded].append((pos - last_pos, start - last_end, end - start))
             else:
-                places[folded] = [(pos, start, end)]
+                steps[folded] = [(pos, start, end - start)]
+            last[folded] = (pos, end)
         boost = self.field_boost
-        for folded, found in places.items():
-            yield folded, len(found), len(found) * boost, self.encode(found)
+        for folded, found in steps.items():
+            count = len(found)
+            yield folded, count, count * boost, pack_uint(count) + dumps(found, 2)
 
 
 def word_spans(text: str) -> Iterator[tuple[str, int, int]]:

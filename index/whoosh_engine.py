@@ -144,14 +144,14 @@ class WhooshEngine(Engine):
             ) from err
         self._searcher = None
         self._columns: FacetColumns | None = None
+        # (generation, digests by id) after this engine's last write: the next write's "known"
+        self._known: tuple[int, dict[str, str]] | None = None
 
     # -- writing -----------------------------------------------------------------
 
     def write(self, articles: Iterable[Article]) -> WriteReport:
         added = updated = unchanged = 0
         batch = list({article.id: article for article in articles}.values())  # last one wins
-        known = self.digests()
-        before = len(known)
         parallel = PARALLEL_PROCS > 1 and len(batch) >= PARALLEL_BATCH
         try:
             if parallel:
@@ -167,6 +167,10 @@ class WhooshEngine(Engine):
         except LockError as err:
             raise IndexLockedError(f"another process is writing to {self.index_dir}") from err
         try:
+            # Under the lock, the index is at the generation before the writer's own.
+            known = self._known_digests(writer.generation - 1)
+            before = len(known)
+            self._known = None  # until this write is committed, or cancelled unchanged
             for article in batch:
                 digest = article_digest(article)
                 previous = known.get(article.id)
@@ -180,6 +184,7 @@ class WhooshEngine(Engine):
                 else:
                     writer.update_document(**document)
                     updated += 1
+                known[article.id] = digest
             if added or updated:
                 writer.commit()
             else:
@@ -192,7 +197,16 @@ class WhooshEngine(Engine):
                 f"a Whoosh worker process lost {before + added - found} of {added} new "
                 f"articles in {self.index_dir}; run the ingest again to add them"
             )
+        self._known = (writer.generation if added or updated else writer.generation - 1, known)
         return WriteReport(added=added, updated=updated, unchanged=unchanged)
+
+    def _known_digests(self, generation: int) -> dict[str, str]:
+        """Return the digests of the index at `generation`: the ones this engine's last write
+        left when no other writer has committed since, else read from the index (every
+        document's, O(index size))."""
+        if self._known is not None and self._known[0] == generation:
+            return self._known[1]
+        return self.digests()
 
     def digests(self) -> dict[str, str]:
         """Return every stored article's id and content digest (equal digests: equal records)."""
