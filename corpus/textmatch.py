@@ -16,6 +16,7 @@ import numpy as np
 from corpus.fold import keep_inner_apostrophes
 
 _APOSTROPHES = "'\u2019\u2018\u02bc`\u00b4"  # dropped inside a word: al-Qa'ida = al-Qaida
+_NO_APOSTROPHES = str.maketrans("", "", _APOSTROPHES)
 _TOKEN = re.compile(rf"[^\W_]+(?:[{_APOSTROPHES}][^\W_]+)*")  # a word, digits included
 _DOTTED = re.compile(r"[^\W_](?:\.[^\W_])+\.?(?![^\W_])")  # I.S., T.T.P.: the dots are kept
 # Every ASCII character that cannot be in a token, made a space (an apostrophe "'"); see _tokens.
@@ -30,7 +31,8 @@ _SHOUT_WORDS = 8  # words either side of a mention used to detect all-caps text
 
 def _plain(raw: str) -> str:
     """Return `raw` without accents, apostrophes or compatibility forms (NFKD), case kept."""
-    decomposed = unicodedata.normalize("NFKD", raw)
+    # Apostrophes first: NFKD makes the acute accent (al-Qa´ida) a space and a combining accent.
+    decomposed = unicodedata.normalize("NFKD", raw.translate(_NO_APOSTROPHES))
     return "".join(c for c in decomposed if c not in _APOSTROPHES and not unicodedata.combining(c))
 
 
