@@ -13,6 +13,7 @@ import zlib
 from array import array
 from collections.abc import Iterable
 
+import whoosh
 from whoosh import writing
 from whoosh.codec import whoosh3
 from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -27,6 +28,9 @@ _LENGTHS = struct.Struct("!ii")  # a term-file entry's key and value lengths
 _INT = struct.Struct("!i")
 _USHORT = struct.Struct("!H")
 _DUMPS = pickle.dumps
+# The Whoosh release whose W3 codec this writes (its private writer state and block layout):
+# another release gets Whoosh's own writer.
+WRITTEN_FOR = (2, 7, 5)
 
 Posting = tuple[str, bytes, int, float, bytes | None]
 
@@ -63,8 +67,11 @@ def write_postings(
 ) -> None:
     """Write sorted (field, term, docnum, weight, value) postings as `fieldwriter.add_postings`
     does; with `compress_min_bytes=0` the files are byte for byte Whoosh's own."""
-    codec = fieldwriter._codec
-    if not isinstance(fieldwriter, whoosh3.W3FieldWriter) or codec._inlinelimit > 1:
+    if (
+        tuple(whoosh.__version__) != WRITTEN_FOR
+        or not isinstance(fieldwriter, whoosh3.W3FieldWriter)
+        or fieldwriter._codec._inlinelimit > 1
+    ):
         fieldwriter.add_postings(schema, lengths, postings)  # a layout this does not write
         return
     _TermWriter(fieldwriter, lengths, compress_min_bytes).write(schema, postings)

@@ -151,3 +151,13 @@ def test_updated_articles_keep_whooshs_postings(tmp_path: Path) -> None:
         engine.close()
         results.append(_postings(tmp_path / name / "whoosh"))
     assert results[0] == results[1]
+
+
+def test_another_whoosh_release_gets_whooshs_own_writer(tmp_path: Path, monkeypatch) -> None:
+    # small blocks left uncompressed would tell our writer's files from Whoosh's
+    ours = _segment_files(tmp_path / "ours", whoosh_postings.SegmentWriter, ARTICLES_300)
+    monkeypatch.setattr(whoosh_postings.whoosh, "__version__", (2, 7, 6))
+    other = _segment_files(tmp_path / "other", whoosh_postings.SegmentWriter, ARTICLES_300)
+    whooshs = _segment_files(tmp_path / "whoosh", writing.SegmentWriter, ARTICLES_300)
+    assert other == whooshs
+    assert ours != whooshs
