@@ -53,6 +53,14 @@ def _first_of(element: HtmlElement, first: str, second: str) -> str:
     return one if next(k for k in element.keys() if k in (first, second)) == first else other
 
 
+def _named(element: HtmlElement, by_id: re.Pattern[str], by_class: re.Pattern[str]) -> bool:
+    """`re:test(@id, by_id) or re:test(@class, by_class)`."""
+    return (
+        by_id.search(element.get("id") or "") is not None
+        or by_class.search(element.get("class") or "") is not None
+    )
+
+
 def _discarded_parts(regexes: list[re.Pattern[str]]) -> Select:
     """OVERALL_DISCARD_XPATH[0]: navigation, sharing, ads, bylines and the like."""
     cookie, by_id, by_class = regexes
@@ -64,11 +72,10 @@ def _discarded_parts(regexes: list[re.Pattern[str]]) -> Select:
             or "nav" in (get("role") or "").replace("N", "n")
             or "MostPopularStories" in (get("data-component") or "")
             or cookie.search(_first_of(element, "id", "class")) is not None
-            or by_id.search(get("id") or "") is not None
-            or by_class.search(get("class") or "") is not None
+            or _named(element, by_id, by_class)
         )
 
-    return lambda tree: [e for e in tree.iterdescendants(_PART_TAGS) if matches(e)]
+    return _every(_PART_TAGS, matches)
 
 
 def _hidden_parts(regexes: list[re.Pattern[str]]) -> Select:
@@ -87,12 +94,11 @@ def _hidden_parts(regexes: list[re.Pattern[str]]) -> Select:
             or hidden.search(_first_of(element, "id", "style")) is not None
             or "display:none" in style
             or "display: none" in style
-            or by_id.search(element_id or "") is not None
-            or by_class.search(element_class or "") is not None
+            or _named(element, by_id, by_class)
             or get("aria-hidden") == "true"
         )
 
-    return lambda tree: [e for e in tree.iterdescendants(_ELEMENTS) if matches(e)]
+    return _every(_ELEMENTS, matches)
 
 
 def _comment_sections(regexes: list[re.Pattern[str]]) -> Select:
@@ -101,16 +107,11 @@ def _comment_sections(regexes: list[re.Pattern[str]]) -> Select:
     tags = ("div", "list", "section", "details", "ol", "ul")
 
     def matches(element: HtmlElement) -> bool:
-        element_id, element_class = element.get("id") or "", element.get("class") or ""
-        if by_id.search(element_id) is None and by_class.search(element_class) is None:
-            return False
-        return (
-            element.tag not in ("ol", "ul")
-            or list_by_id.search(element_id) is not None
-            or list_by_class.search(element_class) is not None
+        return _named(element, by_id, by_class) and (
+            element.tag not in ("ol", "ul") or _named(element, list_by_id, list_by_class)
         )
 
-    return lambda tree: [e for e in tree.iterdescendants(tags) if matches(e)]
+    return _every(tags, matches)
 
 
 def _appended_parts(regexes: list[re.Pattern[str]]) -> Select:
@@ -118,17 +119,12 @@ def _appended_parts(regexes: list[re.Pattern[str]]) -> Select:
     by_id, by_class, box_by_id, box_by_class = regexes
 
     def matches(element: HtmlElement) -> bool:
-        element_id, element_class = element.get("id") or "", element.get("class") or ""
-        if by_id.search(element_id) is None and by_class.search(element_class) is None:
-            return False
-        return (
-            element.find(".//h1") is None
-            or box_by_id.search(element_id) is not None
-            or box_by_class.search(element_class) is not None
+        return _named(element, by_id, by_class) and (
+            element.find(".//h1") is None or _named(element, box_by_id, box_by_class)
         )
 
     tags = ("div", "section", "aside")
-    return lambda tree: [e for e in tree.iterdescendants(tags) if matches(e)]
+    return _every(tags, matches)
 
 
 def _named_bodies(regexes: list[re.Pattern[str]]) -> Select:
@@ -143,8 +139,7 @@ def _named_bodies(regexes: list[re.Pattern[str]]) -> Select:
             element_class in ("post", "entry")
             or get("itemprop") == "articleBody"
             or get("id") == "articleContent"
-            or by_id.search(get("id") or "") is not None
-            or by_class.search(element_class or "") is not None
+            or _named(element, by_id, by_class)
         )
 
     def select(tree: HtmlElement) -> list[HtmlElement]:
@@ -175,7 +170,7 @@ def _story_bodies(regexes: list[re.Pattern[str]]) -> Select:
             or by_class.search(element_class) is not None
         )
 
-    return lambda tree: _first(tree, _BODY_TAGS, matches)
+    return _first(_BODY_TAGS, matches)
 
 
 def _content_bodies(regexes: list[re.Pattern[str]]) -> Select:
@@ -188,14 +183,13 @@ def _content_bodies(regexes: list[re.Pattern[str]]) -> Select:
         return (
             get("id") == "content"
             or get("class") == "content"
-            or by_id.search(element_id) is not None
-            or by_class.search(element_class) is not None
+            or _named(element, by_id, by_class)
             or "main-content" in element_id.replace("C", "c").replace("M", "m")
             or "main-content" in element_class.replace("C", "c").replace("M", "m")
             or "page-content" in element_class.replace("C", "c").replace("P", "p")
         )
 
-    return lambda tree: _first(tree, _BODY_TAGS, matches)
+    return _first(_BODY_TAGS, matches)
 
 
 def _share_buttons(regexes: list[re.Pattern[str]]) -> Select:
@@ -204,7 +198,7 @@ def _share_buttons(regexes: list[re.Pattern[str]]) -> Select:
     def matches(element: HtmlElement) -> bool:
         return "elementor-share-buttons" in (element.get("class") or "")
 
-    return lambda tree: [e for e in tree.iterdescendants("div", "section", "aside") if matches(e)]
+    return _every(("div", "section", "aside"), matches)
 
 
 def _captions(regexes: list[re.Pattern[str]]) -> Select:
@@ -213,7 +207,7 @@ def _captions(regexes: list[re.Pattern[str]]) -> Select:
     def matches(element: HtmlElement) -> bool:
         return "caption" in (element.get("id") or "") or "caption" in (element.get("class") or "")
 
-    return lambda tree: [e for e in tree.iterdescendants(_PART_TAGS) if matches(e)]
+    return _every(_PART_TAGS, matches)
 
 
 def _teasers(regexes: list[re.Pattern[str]]) -> Select:
@@ -223,13 +217,17 @@ def _teasers(regexes: list[re.Pattern[str]]) -> Select:
         folded = ((element.get(name) or "").replace("T", "t") for name in ("id", "class"))
         return any("teaser" in value for value in folded)
 
-    return lambda tree: [e for e in tree.iterdescendants(_PART_TAGS) if matches(e)]
+    return _every(_PART_TAGS, matches)
 
 
-def _first(
-    tree: HtmlElement, tags: tuple[str, ...], matches: Callable[[HtmlElement], bool]
-) -> list[HtmlElement]:
-    return next(([e] for e in tree.iterdescendants(tags) if matches(e)), [])
+def _every(tags: object, matches: Callable[[HtmlElement], bool]) -> Select:
+    """`.//*[tags][matches]`: every descendant of those tags that matches, in document order."""
+    return lambda tree: [e for e in tree.iterdescendants(tags) if matches(e)]
+
+
+def _first(tags: object, matches: Callable[[HtmlElement], bool]) -> Select:
+    """`(.//*[tags][matches])[1]`: the first such descendant, in a list of one or none."""
+    return lambda tree: next(([e] for e in tree.iterdescendants(tags) if matches(e)), [])
 
 
 # (list name in trafilatura.xpaths, position): the SHA-256 prefix of the expression text the
